@@ -1,0 +1,35 @@
+# Likvärd — every set-up step lives here, so a fresh machine needs only `make run` / `make test`.
+SWIFT      ?= swift
+SYSTEM_PKGS = libsqlite3-dev zlib1g-dev sqlite3 pkg-config gzip
+BIN         = .build/release/likvard
+
+.PHONY: run test bench build deps clean fuzz
+
+## Install the system packages the build and tests need, when missing (apt-get, as root).
+deps:
+	@missing=""; for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages:$$missing — run: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product likvard
+
+## The main job on the embedded demo.
+run: build
+	$(BIN) run --demo
+
+## Every test: unit, end-to-end (real binary, real SQLite, real gzip, real signals).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+## Benchmarks (never timed tests): see docs/performance.md.
+bench: build
+	$(SWIFT) build -c release --product likvard-bench
+	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
+
+clean:
+	rm -rf .build likvard-demo bench-data

@@ -1,0 +1,95 @@
+/// A calendar date without time zone: the dates in school exports (`2024-06-15`,
+/// `20240615`). Only real dates exist.
+public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil unless it names a real date.
+    public static func parse(_ text: String) -> CivilDate? {
+        let u = Array(text.utf8)
+        let digits: [UInt8]
+        if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") {
+            digits = Array(u[0..<4] + u[5..<7] + u[8..<10])
+        } else if u.count == 8 {
+            digits = u
+        } else {
+            return nil
+        }
+        guard let n = CivilDate.number(digits[...]) else { return nil }
+        return CivilDate(year: n / 10000, month: n / 100 % 100, day: n % 100)
+    }
+
+    static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var n = 0
+        for d in digits {
+            guard d >= 0x30 && d <= 0x39 else { return nil }
+            n = n * 10 + Int(d - 0x30)
+        }
+        return n
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public var description: String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Whole years from `self` to `later`: the year difference, minus one if `later`'s
+    /// (month, day) comes before `self`'s (the contract's definition).
+    public func wholeYears(to later: CivilDate) -> Int {
+        var years = later.year - year
+        if (later.month, later.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    /// The same day-of-month `months` months on, clamped to that month's last day.
+    public func addingMonthsClamped(_ months: Int) -> CivilDate {
+        let total = (year * 12 + (month - 1)) + months
+        let y = total / 12, m = total % 12 + 1
+        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
+    }
+
+    /// Today in UTC.
+    public static func today() -> CivilDate {
+        let seconds = Int(Clock.nowSeconds())
+        return CivilDate(daysSinceEpoch: seconds / 86_400)
+    }
+
+    /// Days since 1970-01-01 → date (Howard Hinnant's civil_from_days).
+    public init(daysSinceEpoch: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
+    }
+}

@@ -1,0 +1,36 @@
+/// A grade on the current scale (A–F) or `-` (no basis for grading). The old scale
+/// (IG G VG MVG) is not accepted.
+public enum Grade: String, Sendable, CaseIterable {
+    case a = "A", b = "B", c = "C", d = "D", e = "E", f = "F"
+    case noBasis = "-"
+
+    public init?(code: String) { self.init(rawValue: code.uppercased()) }
+
+    /// Grade points for the merit value: A 20 … E 10, F and `-` 0.
+    public var points: Double {
+        switch self {
+        case .a: return 20
+        case .b: return 17.5
+        case .c: return 15
+        case .d: return 12.5
+        case .e: return 10
+        case .f, .noBasis: return 0
+        }
+    }
+
+    public var isPassed: Bool { points > 0 }
+}
+
+/// The subject codes of the grade export (case-insensitive).
+public enum Subject {
+    public static let codes: Set<String> = [
+        "BL", "BI", "EN", "FY", "GE", "HKK", "HI", "IDH", "KE", "MA", "M1", "M2", "ML",
+        "MU", "RE", "SH", "SL", "SV", "SVA", "TK", "TN",
+    ]
+
+    /// The canonical (upper-case) code, or nil when not a subject.
+    public static func code(_ text: String) -> String? {
+        let upper = text.uppercased()
+        return codes.contains(upper) ? upper : nil
+    }
+}

@@ -1,0 +1,44 @@
+/// A school term: `HT2023` (autumn) or `VT2024` (spring). School year `2023/24` is HT2023
+/// followed by VT2024.
+public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public enum Season: String, Sendable { case autumn = "HT", spring = "VT" }
+
+    public let season: Season
+    public let year: Int
+
+    public init(season: Season, year: Int) {
+        self.season = season
+        self.year = year
+    }
+
+    /// Accepts `HT2023`, `ht2023`, `HT 2023`; years 1990–2099.
+    public init?(_ text: String) {
+        let compact = text.uppercased().filter { $0 != " " }
+        guard compact.count == 6 else { return nil }
+        guard let season = Season(rawValue: String(compact.prefix(2))),
+              let year = Int(compact.suffix(4)), compact.suffix(4).allSatisfy(\.isASCII),
+              (1990...2099).contains(year) else { return nil }
+        self.init(season: season, year: year)
+    }
+
+    /// `HT2023`: the canonical code stored everywhere.
+    public var code: String { "\(season.rawValue)\(year)" }
+    public var description: String { code }
+
+    /// `2023/24`.
+    public var schoolYear: String {
+        let first = season == .autumn ? year : year - 1
+        let next = (first + 1) % 100
+        return "\(first)/\(next < 10 ? "0" : "")\(next)"
+    }
+
+    /// Chronological order: VT2024 < HT2024.
+    public var sortKey: Int { year * 2 + (season == .autumn ? 1 : 0) }
+
+    public static func < (a: Term, b: Term) -> Bool { a.sortKey < b.sortKey }
+
+    /// The term a survey answer belongs to: VT for January–June, HT for July–December.
+    public init(containing date: CivilDate) {
+        self.init(season: date.month <= 6 ? .spring : .autumn, year: date.year)
+    }
+}

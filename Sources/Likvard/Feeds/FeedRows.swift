@@ -1,0 +1,44 @@
+import LikvardIO
+import LikvardSQL
+
+/// What one feed does with its validated rows. The generic `ExportLoad` reads the file,
+/// validates each record against the feed's schema and records rejects; a `FeedRows`
+/// turns the good rows into core-table rows.
+protocol FeedRows: AnyObject {
+    var feed: Feed { get }
+    /// Called once after the header, with the first record current (if any). May throw
+    /// `FileQuarantine` (surveys: `unknown_survey`, `unknown_question`).
+    func begin(fileID: Int, validator: RowValidator, reader: CSVReader, hasRecord: Bool) throws
+    /// Extra per-column checks in header order (survey answers), or nil.
+    var extraCheck: ((Int, String, String) -> RowReject?)? { get }
+    func insert(_ values: [FieldValue], line: Int) throws
+    /// Removes every row this file inserted (the file was quarantined after all).
+    func removeRows(fileID: Int) throws
+}
+
+/// Context every feed loader shares within one run.
+final class LoadContext {
+    let db: Database
+    let pseudonymizer: Pseudonymizer
+    let runDate: CivilDate
+    /// School unit codes of the register, for `unknown_school`.
+    var knownSchools: Set<String>
+    private var knownIdentities: Set<String> = []
+
+    init(db: Database, pseudonymizer: Pseudonymizer, runDate: CivilDate) throws {
+        self.db = db
+        self.pseudonymizer = pseudonymizer
+        self.runDate = runDate
+        knownSchools = Set(try db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })
+    }
+
+    /// The hashed identity of `id`, recorded in `pupil_identities` the first time it is seen.
+    func identity(_ id: PupilIdentifier) throws -> String {
+        let identity = pseudonymizer.pupilID(id)
+        if knownIdentities.insert(identity).inserted {
+            try db.statement("insert or ignore into pupil_identities (identity_id, kind, birth_date, sex) values (?, ?, ?, ?)")
+                .execute(identity, id.kind.rawValue, id.birthDate.description, id.sex?.rawValue)
+        }
+        return identity
+    }
+}

@@ -1,0 +1,41 @@
+import LikvardIO
+import LikvardSQL
+
+/// Feed `betyg`: grade exports. Every valid row is kept with its file and line; which
+/// grade counts (later `betygsdatum`, a newer file replacing a (school, term) partition)
+/// is decided at refresh. The teacher signature (`larare`) is validated but never stored.
+final class GradeExport: FeedRows {
+    let feed = Feed.betyg
+    private let context: LoadContext
+    private var fileID = 0
+    private let schema = SourceSchema.named(.betyg)
+    private lazy var c = (pupil: schema.column("personnummer")!, school: schema.column("skolenhetskod")!,
+                          year: schema.column("arskurs")!, term: schema.column("termin")!,
+                          subject: schema.column("amne")!, grade: schema.column("betyg")!,
+                          date: schema.column("betygsdatum")!)
+    private var insertRow: Statement?
+
+    init(context: LoadContext) { self.context = context }
+
+    func begin(fileID: Int, validator: RowValidator, reader: CSVReader, hasRecord: Bool) throws {
+        self.fileID = fileID
+        insertRow = try context.db.statement("""
+            insert into grade_rows (file_id, line_number, identity_id, school_unit_code, term, grade_year,
+              subject, grade, grade_date)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    var extraCheck: ((Int, String, String) -> RowReject?)? { nil }
+
+    func insert(_ v: [FieldValue], line: Int) throws {
+        let identity = try context.identity(v[c.pupil].pupil!)
+        try insertRow!.execute(fileID, line, identity, v[c.school].text!, v[c.term].term!.code,
+                               v[c.year].integer!, v[c.subject].text!, v[c.grade].grade!.rawValue,
+                               v[c.date].date!.description)
+    }
+
+    func removeRows(fileID: Int) throws {
+        try context.db.run("delete from grade_rows where file_id = ?", fileID)
+    }
+}

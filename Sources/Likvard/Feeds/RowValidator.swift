@@ -1,0 +1,178 @@
+import LikvardIO
+
+/// Validates one record of a CSV file against its feed's `SourceSchema`.
+///
+/// Columns are checked in the file's header order; each is checked for a missing value,
+/// then its form, then lookups (such as `unknown_school`). The first problem rejects the
+/// row. Values are trimmed; empty is missing.
+public struct RowValidator {
+    public let schema: SourceSchema
+    /// Schema columns present in the file, in header order: (schema index, file index).
+    private let checks: [(column: Int, field: Int)]
+    private let recordDateField: Int?
+    private let oneOf: Set<Int>
+    private let oneOfFields: [Int]
+    private let schools: Set<String>
+    private let fallbackDate: CivilDate
+    public let headerCount: Int
+    /// Header names (folded) not in the schema: ignored and listed in the file's record.
+    public let extraColumns: [String]
+    /// File indexes of the extra columns.
+    public let extraFields: [Int]
+
+    /// Matches the folded header against the schema. Throws `missing_column` /
+    /// `duplicate_column`.
+    public init(schema: SourceSchema, header: [String], schools: Set<String>,
+                fallbackDate: CivilDate) throws {
+        self.schema = schema
+        self.schools = schools
+        self.fallbackDate = fallbackDate
+        headerCount = header.count
+        let folded = header.map(HeaderName.fold)
+        var seen: [String: Int] = [:]
+        for (i, name) in folded.enumerated() {
+            if seen[name] != nil, !name.isEmpty {
+                throw FileQuarantine(.duplicateColumn, "column '\(header[i])' occurs twice in the header (columns \(seen[name]! + 1) and \(i + 1))")
+            }
+            seen[name] = i
+        }
+        var checks: [(Int, Int)] = []
+        for (c, column) in schema.columns.enumerated() {
+            if let field = seen[column.name] {
+                checks.append((c, field))
+            } else if column.required {
+                throw FileQuarantine(.missingColumn, "required column '\(column.name)' is not in the header")
+            }
+        }
+        let oneOfNames = schema.oneOfRequired ?? []
+        if !oneOfNames.isEmpty && !oneOfNames.contains(where: { seen[$0] != nil }) {
+            throw FileQuarantine(.missingColumn, "the header needs at least one of the columns \(oneOfNames.joined(separator: ", "))")
+        }
+        self.checks = checks.sorted { $0.1 < $1.1 }
+        oneOf = Set(oneOfNames.compactMap(schema.column))
+        oneOfFields = oneOfNames.compactMap { seen[$0] }
+        recordDateField = schema.recordDate.flatMap { seen[$0] }
+        let known = Set(schema.columns.map(\.name))
+        let extras = folded.enumerated().filter { !known.contains($0.element) }
+        extraColumns = extras.map(\.element)
+        extraFields = extras.map(\.offset)
+    }
+
+    /// The typed values of the current record, indexed like `schema.columns` (absent
+    /// columns are `.missing`), or the first problem. `extraCheck` sees, in header order,
+    /// every schema column that passed its own check and every extra column (survey
+    /// question columns), and may reject the row.
+    public func validate(
+        _ reader: CSVReader,
+        extraCheck: ((_ field: Int, _ column: String, _ text: String) -> RowReject?)? = nil
+    ) -> Result<[FieldValue], RowReject> {
+        var values = [FieldValue](repeating: .missing, count: schema.columns.count)
+        var recordDate = fallbackDate
+        if let f = recordDateField, let d = CivilDate.parse(reader.value(f)) { recordDate = d }
+        var nextCheck = 0
+        var nextExtra = 0
+        while nextCheck < checks.count || (extraCheck != nil && nextExtra < extraFields.count) {
+            let takeExtra = extraCheck != nil && nextExtra < extraFields.count
+                && (nextCheck >= checks.count || extraFields[nextExtra] < checks[nextCheck].field)
+            if takeExtra {
+                let field = extraFields[nextExtra]
+                nextExtra += 1
+                if let reject = extraCheck!(field, extraColumns[nextExtra - 1], reader.value(field)) {
+                    return .failure(reject)
+                }
+                continue
+            }
+            let (c, field) = checks[nextCheck]
+            nextCheck += 1
+            let column = schema.columns[c]
+            let text = reader.value(field)
+            if text.isEmpty {
+                if column.required {
+                    return .failure(RowReject(.missingValue, column: column.name, "\(column.name) is empty"))
+                }
+                if oneOf.contains(c) && oneOfFields.allSatisfy({ reader.value($0).isEmpty }) {
+                    let names = (schema.oneOfRequired ?? []).joined(separator: " and ")
+                    return .failure(RowReject(.missingValue, column: column.name, "\(names) are both empty"))
+                }
+                continue
+            }
+            switch Self.check(column, text, recordDate: recordDate, schools: schools) {
+            case .success(let value): values[c] = value
+            case .failure(let reject): return .failure(reject)
+            }
+            if let extraCheck, let reject = extraCheck(field, column.name, text) { return .failure(reject) }
+        }
+        return .success(values)
+    }
+
+    /// The file's field index of schema column `column`, if the header has it.
+    public func fieldIndex(ofSchemaColumn column: Int) -> Int? {
+        checks.first { $0.column == column }?.field
+    }
+
+    static func check(_ column: SourceSchema.Column, _ text: String, recordDate: CivilDate,
+                      schools: Set<String>) -> Result<FieldValue, RowReject> {
+        let name = column.name
+        func reject(_ reason: RejectReason, _ what: String) -> Result<FieldValue, RowReject> {
+            .failure(RowReject(reason, column: name, "\(name) '\(IdentifierMask.mask(text))' \(what)"))
+        }
+        switch column.type {
+        case .text:
+            return .success(.text(text))
+        case .date:
+            guard let d = CivilDate.parse(text) else { return reject(.invalidDate, "is not a real date (YYYY-MM-DD or YYYYMMDD)") }
+            return .success(.date(d))
+        case .datetime:
+            guard let d = StockholmTime.date(of: text) else { return reject(.invalidDate, "is not a date or ISO 8601 date-time") }
+            return .success(.date(d))
+        case .decimal:
+            guard let v = Double(text.replacingOccurrences(of: ",", with: ".")), v.isFinite,
+                  text.allSatisfy({ $0.isASCII }) else {
+                return reject(.invalidValue, "is not a decimal number")
+            }
+            return .success(.decimal(v))
+        case .integer:
+            guard let v = Int(text), v >= (column.min ?? Int.min), v <= (column.max ?? Int.max) else {
+                return reject(.invalidValue, "is not a whole number from \(column.min ?? 0) to \(column.max ?? 0)")
+            }
+            return .success(.integer(v))
+        case .enum:
+            let folded = HeaderName.fold(text)
+            guard let value = column.values?.first(where: { HeaderName.fold($0) == folded }) else {
+                return reject(.invalidValue, "is not one of \((column.values ?? []).joined(separator: ", "))")
+            }
+            return .success(.text(value))
+        case .schoolCode:
+            guard text.utf8.count == 8, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return reject(.invalidSchool, "is not an 8-digit school unit code")
+            }
+            if column.lookup && !schools.contains(text) {
+                return reject(.unknownSchool, "is not in the school unit register")
+            }
+            return .success(.text(text))
+        case .personnummer, .temporaryID, .pupilID:
+            guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else {
+                return reject(.invalidPersonnummer, "is not a valid personnummer, samordningsnummer or temporary id")
+            }
+            if column.type == .personnummer && id.kind == .temporary {
+                return reject(.invalidPersonnummer, "is a temporary id; it belongs in tillfalligt_id")
+            }
+            if column.type == .temporaryID && id.kind != .temporary {
+                return reject(.invalidPersonnummer, "is not a temporary id (YYYYMMDD-TXXX)")
+            }
+            return .success(.pupil(id))
+        case .gradeYear:
+            guard let v = Int(text), (6...9).contains(v) else { return reject(.invalidGradeYear, "is not a grade year 6–9") }
+            return .success(.integer(v))
+        case .term:
+            guard let t = Term(text) else { return reject(.invalidTerm, "is not a term such as HT2023 or VT2024") }
+            return .success(.term(t))
+        case .subject:
+            guard let code = Subject.code(text) else { return reject(.invalidSubject, "is not a subject code") }
+            return .success(.text(code))
+        case .grade:
+            guard let g = Grade(code: text) else { return reject(.invalidGrade, "is not a grade A–F or -") }
+            return .success(.grade(g))
+        }
+    }
+}

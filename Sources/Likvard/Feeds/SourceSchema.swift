@@ -1,0 +1,74 @@
+import Foundation
+import LikvardIO
+
+/// A feed's declared columns (`schemas/sources/<feed>.json`): the validator reads these
+/// instead of one hand-written parser per feed.
+public struct SourceSchema: Decodable, Sendable {
+    public struct Column: Decodable, Sendable {
+        public let name: String
+        public let required: Bool
+        public let type: ColumnType
+        /// `school_code` only: check the code against the register (default true).
+        public let lookup: Bool
+        public let values: [String]?
+        public let min: Int?
+        public let max: Int?
+        public let rule: String?
+
+        enum CodingKeys: String, CodingKey { case name, required, type, lookup, values, min, max, rule }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+            type = try c.decode(ColumnType.self, forKey: .type)
+            lookup = try c.decodeIfPresent(Bool.self, forKey: .lookup) ?? true
+            values = try c.decodeIfPresent([String].self, forKey: .values)
+            min = try c.decodeIfPresent(Int.self, forKey: .min)
+            max = try c.decodeIfPresent(Int.self, forKey: .max)
+            rule = try c.decodeIfPresent(String.self, forKey: .rule)
+        }
+    }
+
+    public enum ColumnType: String, Decodable, Sendable {
+        case text, date, datetime, decimal, integer, `enum`
+        case schoolCode = "school_code"
+        case personnummer
+        case temporaryID = "temporary_id"
+        case pupilID = "pupil_id"
+        case gradeYear = "grade_year"
+        case term, subject, grade
+    }
+
+    public let feed: String
+    public let description: String
+    public let columns: [Column]
+    /// The date that settles the century of a 10-digit personnummer.
+    public let recordDate: String?
+    /// At least one of these columns must be in the header and non-empty in every row.
+    public let oneOfRequired: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case feed, description, columns
+        case recordDate = "record_date"
+        case oneOfRequired = "one_of_required"
+    }
+
+    public func column(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// The schema of `feed`, embedded at build time from `schemas/sources/`.
+    public static func named(_ feed: Feed) -> SourceSchema {
+        let path = "schemas/sources/\(feed.rawValue).json"
+        guard let data = Resources.data(path),
+              let schema = try? JSONDecoder().decode(SourceSchema.self, from: data) else {
+            fatalError("embedded source schema \(path) is missing or invalid: a build bug")
+        }
+        return schema
+    }
+}
+
+/// The four inbox feeds, in processing order: the register first, since the other feeds
+/// are validated against it.
+public enum Feed: String, CaseIterable, Sendable {
+    case skolenheter, nyanlanda, betyg, enkater
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The embedded demo: `pipelines/demo.json` over the fixture inbox (`fixtures/demo/inbox`)
+/// with the fixture key, written out under a folder of the caller's choice so the binary
+/// shows its work from any directory, even when copied elsewhere.
+public enum Demo {
+    public struct Setup {
+        public let config: PipelineConfig
+        public let keyFile: String
+    }
+
+    /// Writes the demo inbox and key under `folder`, removes any earlier demo warehouse,
+    /// and returns the demo pipeline pointed at them.
+    public static func prepare(in folder: String) throws -> Setup {
+        let fm = FileManager.default
+        let inbox = folder + "/inbox"
+        do {
+            if fm.fileExists(atPath: inbox) { try fm.removeItem(atPath: inbox) }
+            try fm.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+            for path in Resources.paths(under: "fixtures/demo/inbox") {
+                let target = inbox + "/" + path.dropFirst("fixtures/demo/inbox/".count)
+                try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Resources.data(path)!.write(to: URL(fileURLWithPath: target))
+            }
+            let key = folder + "/demo.key"
+            try Resources.data("fixtures/demo/demo.key")!.write(to: URL(fileURLWithPath: key))
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+            let warehouse = folder + "/warehouse.sqlite"
+            for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: warehouse + suffix) {
+                try fm.removeItem(atPath: warehouse + suffix)
+            }
+            var config = try PipelineConfig.parse(data: Resources.data("pipelines/demo.json")!,
+                                                  source: "pipelines/demo.json (embedded)", baseDirectory: folder)
+            config.inbox = inbox
+            config.warehouse = warehouse
+            config.keyFile = key
+            return Setup(config: config, keyFile: key)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("cannot write the demo under \(folder): \(error.localizedDescription)")
+        }
+    }
+}

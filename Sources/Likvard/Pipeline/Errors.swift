@@ -1,0 +1,24 @@
+/// Bad usage, configuration or key: exit 2, nothing written.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Another run holds the warehouse: exit 4.
+public struct WarehouseBusyError: Error, CustomStringConvertible, Sendable {
+    public let holder: String
+    public let lockPath: String
+    public var description: String {
+        "another likvard run holds the warehouse (\(holder)); lock file \(lockPath). Wait for it, or pass --wait SECONDS"
+    }
+}
+
+/// A stage failed: exit 1, the run can be re-run.
+public struct StageError: Error, CustomStringConvertible, Sendable {
+    public let stage: String
+    public let description: String
+    public init(stage: String, _ description: String) {
+        self.stage = stage
+        self.description = "stage \(stage) failed: \(description)"
+    }
+}

@@ -1,0 +1,127 @@
+import LikvardIO
+import LikvardSQL
+
+/// The validate → transform → load stages of one CSV export, streamed row by row inside
+/// the file's transaction: every record is loaded or rejected with its line, column and
+/// reason; over the feed's reject threshold the file is quarantined whole.
+struct ExportLoad {
+    let file: InboxFile
+    let gzip: Bool
+    let fingerprint: FileFingerprint
+    let fileID: Int
+    let rows: FeedRows
+    let context: LoadContext
+    let rejects: RejectLog
+    let threshold: Double
+    let acceptRejects: Bool
+    var progress: ((Int) -> Void)?
+
+    func run() throws -> FileOutcome {
+        let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath))
+        let source: ByteSource = gzip ? try GzipByteSource(input: hashing) : hashing
+        let reader = CSVReader(source: source, encoding: fingerprint.encoding)
+        var outcome: FileOutcome
+        do {
+            try context.db.execute("savepoint file_rows")
+            outcome = try load(reader)
+            let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+            defer { rest.deallocate() }
+            while try hashing.read(into: rest) > 0 {}
+            if hashing.hexDigest != fingerprint.sha256 {
+                try context.db.execute("rollback to file_rows")
+                outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
+                                       rowsRead: outcome.rowsRead)
+            }
+        } catch let error as GzipError {
+            outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read (\(error)); drop it again when it is complete"))
+            try context.db.execute("rollback to file_rows")
+        } catch let quarantine as FileQuarantine {
+            // Structural: count the records for the file's record, keep no row-level reject.
+            try context.db.execute("rollback to file_rows")
+            outcome = .quarantined(quarantine, rowsRead: (try? countRemaining(reader)) ?? 0)
+        }
+        try context.db.execute("release file_rows")
+        outcome.encoding = fingerprint.encoding
+        outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
+        return outcome
+    }
+
+    private func load(_ reader: CSVReader) throws -> FileOutcome {
+        guard let header = try reader.readHeader() else {
+            throw FileQuarantine(.emptyFile, "the file holds no header line")
+        }
+        let validator = try RowValidator(schema: SourceSchema.named(rows.feed), header: header,
+                                         schools: context.knownSchools, fallbackDate: context.runDate)
+        var hasRecord = try reader.next()
+        try rows.begin(fileID: fileID, validator: validator, reader: reader, hasRecord: hasRecord)
+        let extraCheck = rows.extraCheck
+        var outcome = FileOutcome(status: .loaded)
+        outcome.extraColumns = rows.feed == .enkater ? [] : validator.extraColumns
+        var seen = Set<RecordDigest>()
+        while hasRecord {
+            outcome.rowsRead += 1
+            if outcome.rowsRead % 65_536 == 0 { progress?(outcome.rowsRead) }
+            let line = reader.line
+            var reject: RowReject?
+            if let malformation = reader.malformation {
+                reject = RowReject(.malformedRow, column: nil, malformation.message)
+            } else if reader.fieldCount != validator.headerCount {
+                reject = RowReject(.malformedRow, column: nil,
+                                   "the record has \(reader.fieldCount) fields; the header has \(validator.headerCount)")
+            } else {
+                switch validator.validate(reader, extraCheck: extraCheck) {
+                case .failure(let r):
+                    reject = r
+                case .success(let values):
+                    if !seen.insert(RecordDigest(reader)).inserted {
+                        reject = RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file")
+                    } else {
+                        try rows.insert(values, line: line)
+                        outcome.rowsLoaded += 1
+                    }
+                }
+            }
+            if let reject {
+                outcome.rowsRejected += 1
+                try rejects.record(fileID: fileID, line: line, reason: reject.reason, column: reject.column,
+                                   message: reject.message, rawLine: reader.rawText)
+            }
+            hasRecord = try reader.next()
+        }
+        // "exactly 5 % still loads": compare in whole basis points, not floating point.
+        let limit = Int((threshold * 10_000).rounded())
+        if !acceptRejects && outcome.rowsRejected * 10_000 > limit * outcome.rowsRead {
+            try rows.removeRows(fileID: fileID)
+            let percent = Double(outcome.rowsRejected * 1000 / max(outcome.rowsRead, 1)) / 10
+            outcome.status = .quarantined
+            outcome.reason = QuarantineReason.tooManyRejects.rawValue
+            outcome.message = "\(outcome.rowsRejected) of \(outcome.rowsRead) rows rejected (\(percent) %), over the feed's threshold of \(threshold * 100) %; fix the file and drop it again, or load its good rows with: likvard rerun --file \(file.relativePath) --accept-rejects"
+            outcome.rowsLoaded = 0
+            outcome.rowsRejected = outcome.rowsRead
+        }
+        return outcome
+    }
+
+    private func countRemaining(_ reader: CSVReader) throws -> Int {
+        var n = 0
+        if reader.headerLine > 0 && reader.line > reader.headerLine { n = 1 }
+        while try reader.next() { n += 1 }
+        return n
+    }
+}
+
+/// 128 bits identifying a record's text within one file, for `duplicate_row`.
+struct RecordDigest: Hashable {
+    let a: Int
+    let b: Int
+
+    init(_ reader: CSVReader) {
+        (a, b) = reader.withRawBytes { bytes in
+            var h1 = Hasher(), h2 = Hasher()
+            h2.combine(0x5eed)
+            h1.combine(bytes: UnsafeRawBufferPointer(bytes))
+            h2.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return (h1.finalize(), h2.finalize())
+        }
+    }
+}

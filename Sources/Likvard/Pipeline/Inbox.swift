@@ -1,0 +1,108 @@
+import Foundation
+
+/// One file found in the inbox, classified before anything is read.
+public struct InboxFile: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// A CSV export of the feed (plain or gzip).
+        case export(gzip: Bool)
+        /// A survey definition (`enkater/*.json`).
+        case surveyDefinition
+        /// Recorded as `ignored` with this reason; never read.
+        case ignored(String)
+    }
+
+    public let feed: String
+    /// Path relative to the inbox: the file's name in every record.
+    public let relativePath: String
+    public let absolutePath: String
+    public let kind: Kind
+    /// True when the entry is a symlink that stays inside the inbox.
+    public let viaSymlink: Bool
+}
+
+/// Lists the inbox in the contract's order: feeds in `Feed` order, files by byte-wise
+/// relative path, survey definitions before survey exports.
+public struct Inbox {
+    public let root: String
+    public let minFileAgeSeconds: Double
+
+    public init(root: String, minFileAgeSeconds: Double = 0) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+        self.minFileAgeSeconds = minFileAgeSeconds
+    }
+
+    /// Names that are still being copied, or hidden: skipped without a record.
+    public static func isSkipped(name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~")
+            || [".part", ".tmp", ".partial"].contains { name.lowercased().hasSuffix($0) }
+    }
+
+    public func scan() throws -> [InboxFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigurationError("inbox \(root) does not exist or is not a folder")
+        }
+        let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        var files: [InboxFile] = []
+        for feed in Feed.allCases {
+            let folder = root + "/" + feed.rawValue
+            var found: [InboxFile] = []
+            walk(folder: folder, relative: feed.rawValue, feed: feed, realRoot: realRoot, into: &found)
+            found.sort { a, b in
+                let ar = a.kind == .surveyDefinition ? 0 : 1, br = b.kind == .surveyDefinition ? 0 : 1
+                if ar != br { return ar < br }
+                return Array(a.relativePath.utf8).lexicographicallyPrecedes(Array(b.relativePath.utf8))
+            }
+            files += found
+        }
+        return files
+    }
+
+    private func walk(folder: String, relative: String, feed: Feed, realRoot: String, into found: inout [InboxFile]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let now = Date().timeIntervalSince1970
+        for name in names where !Inbox.isSkipped(name: name) {
+            let path = folder + "/" + name
+            let rel = relative + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            var isLink = false
+            var mode = st.st_mode & S_IFMT
+            if mode == S_IFLNK {
+                isLink = true
+                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+                    found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
+                                           kind: .ignored("symbolic link leading outside the inbox: not followed"),
+                                           viaSymlink: true))
+                    continue
+                }
+                guard stat(path, &st) == 0 else { continue }
+                mode = st.st_mode & S_IFMT
+            }
+            if mode == S_IFDIR {
+                if !isLink { walk(folder: path, relative: rel, feed: feed, realRoot: realRoot, into: &found) }
+                continue
+            }
+            guard mode == S_IFREG else {
+                found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
+                                       kind: .ignored("not a regular file"), viaSymlink: isLink))
+                continue
+            }
+            if minFileAgeSeconds > 0 && now - Double(st.st_mtim.tv_sec) < minFileAgeSeconds { continue }
+            let lower = name.lowercased()
+            let kind: InboxFile.Kind
+            if lower.hasSuffix(".csv") {
+                kind = .export(gzip: false)
+            } else if lower.hasSuffix(".csv.gz") {
+                kind = .export(gzip: true)
+            } else if feed == .enkater && lower.hasSuffix(".json") {
+                kind = .surveyDefinition
+            } else {
+                let expected = feed == .enkater ? "*.json, *.csv or *.csv.gz" : "*.csv or *.csv.gz"
+                kind = .ignored("not a file type of this feed (expected \(expected))")
+            }
+            found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind, viaSymlink: isLink))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A pipeline definition (`pipelines/*.json`): where the inbox and warehouse are, which
+/// key to use, and the rules the contract leaves configurable. Relative paths are
+/// resolved against the pipeline file's folder. See docs/pipelines.md.
+public struct PipelineConfig: Sendable {
+    public var name = "pipeline"
+    public var inbox: String?
+    public var warehouse: String?
+    public var keyFile: String?
+    public var minFileAgeSeconds: Double = 0
+    /// Share of a file's data rows that may be rejected before it is quarantined.
+    public var rejectThreshold: [String: Double] = [:]
+    public var defaultRejectThreshold = 0.05
+    /// Month-day of each season's reference date.
+    public var referenceDateHT = "12-31"
+    public var referenceDateVT = "06-30"
+    public var autumnTermStart = "08-15"
+    public var minPupils = 10
+    public var minRespondents = 5
+    public var lowEligibilityShare = 0.80
+    public var decliningPoints = 10.0
+    public var lowSurveyFraction = 0.375
+    public var mappingDeadlineMonths = 2
+
+    public init() {}
+
+    public func threshold(for feed: Feed) -> Double { rejectThreshold[feed.rawValue] ?? defaultRejectThreshold }
+
+    /// Reads a pipeline file. Unknown keys are an error: a misspelt setting must not be
+    /// silently ignored by a nightly job.
+    public static func load(path: String) throws -> PipelineConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read pipeline file \(path): it does not exist or is not readable")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(data: data, source: path, baseDirectory: base)
+    }
+
+    public static func parse(data: Data, source: String, baseDirectory: String) throws -> PipelineConfig {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError("pipeline file \(source) is not valid JSON: \(Self.describe(error))")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw ConfigurationError("pipeline file \(source) must hold a JSON object")
+        }
+        var config = PipelineConfig()
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : URL(fileURLWithPath: baseDirectory).appendingPathComponent(p).standardizedFileURL.path
+        }
+        func string(_ key: String) throws -> String {
+            guard let v = dict[key] as? String else { throw ConfigurationError("pipeline file \(source): '\(key)' must be a string") }
+            return v
+        }
+        func number(_ value: Any?, _ key: String) throws -> Double {
+            guard let v = value as? NSNumber else {
+                throw ConfigurationError("pipeline file \(source): '\(key)' must be a number")
+            }
+            return v.doubleValue
+        }
+        func monthDay(_ key: String) throws -> String {
+            let v = try string(key)
+            guard CivilDate.parse("2000-" + v) != nil else {
+                throw ConfigurationError("pipeline file \(source): '\(key)' must be MM-DD, got '\(v)'")
+            }
+            return v
+        }
+        for key in dict.keys.sorted() {
+            switch key {
+            case "name": config.name = try string(key)
+            case "description", "comment": break
+            case "inbox": config.inbox = resolve(try string(key))
+            case "warehouse": config.warehouse = resolve(try string(key))
+            case "key_file": config.keyFile = resolve(try string(key))
+            case "min_file_age_seconds": config.minFileAgeSeconds = try number(dict[key], key)
+            case "reject_threshold":
+                if let single = dict[key] as? NSNumber {
+                    config.defaultRejectThreshold = single.doubleValue
+                } else if let perFeed = dict[key] as? [String: Any] {
+                    for (feed, value) in perFeed {
+                        let share = try number(value, "reject_threshold.\(feed)")
+                        if feed == "default" { config.defaultRejectThreshold = share; continue }
+                        guard Feed(rawValue: feed) != nil else {
+                            throw ConfigurationError("pipeline file \(source): reject_threshold names unknown feed '\(feed)'")
+                        }
+                        config.rejectThreshold[feed] = share
+                    }
+                } else {
+                    throw ConfigurationError("pipeline file \(source): 'reject_threshold' must be a number or an object per feed")
+                }
+            case "reference_date_ht": config.referenceDateHT = try monthDay(key)
+            case "reference_date_vt": config.referenceDateVT = try monthDay(key)
+            case "autumn_term_start": config.autumnTermStart = try monthDay(key)
+            case "min_pupils": config.minPupils = Int(try number(dict[key], key))
+            case "min_respondents": config.minRespondents = Int(try number(dict[key], key))
+            case "low_eligibility_share": config.lowEligibilityShare = try number(dict[key], key)
+            case "declining_points": config.decliningPoints = try number(dict[key], key)
+            case "low_survey_fraction": config.lowSurveyFraction = try number(dict[key], key)
+            case "mapping_deadline_months": config.mappingDeadlineMonths = Int(try number(dict[key], key))
+            default:
+                throw ConfigurationError("pipeline file \(source): unknown setting '\(key)' (see docs/pipelines.md)")
+            }
+        }
+        return config
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
+    }
+
+    /// The settings the derived SQL reads from `pipeline_settings`.
+    var sqlSettings: [(String, Any)] {
+        [
+            ("reference_date_ht", referenceDateHT),
+            ("reference_date_vt", referenceDateVT),
+            ("autumn_term_start", autumnTermStart),
+            ("min_pupils", minPupils),
+            ("min_respondents", minRespondents),
+            ("low_eligibility_share", lowEligibilityShare),
+            ("declining_points", decliningPoints),
+            ("low_survey_fraction", lowSurveyFraction),
+            ("mapping_deadline_months", mappingDeadlineMonths),
+        ]
+    }
+}

@@ -1,0 +1,362 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads semicolon/comma/TAB separated records from a `ByteSource`, exactly per the
+/// "Common rules" of the input contract:
+///
+/// - an optional first line `sep=X` sets the delimiter; otherwise the most frequent of
+///   `;`, TAB and `,` outside quotes in the header line wins (ties in that order);
+/// - RFC 4180 quoting (`""` escapes a quote; quoted fields may hold delimiters and line
+///   breaks), LF or CRLF, blank lines skipped;
+/// - each record knows the 1-based physical line where it starts;
+/// - a quoted field still open after `maxQuotedLines` lines, or at end of file, makes the
+///   record `malformed`, and reading resumes at the physical line after the record's first.
+///
+/// The reader works on bytes in one reusable buffer; a field becomes a `String` only when
+/// asked for. The current record is valid until the next call to `next()`.
+public final class CSVReader {
+    public struct Options: Sendable {
+        public var maxQuotedLines = 100
+        /// A record longer than this is malformed (bounds memory on hostile input).
+        public var maxRecordBytes = 8 << 20
+        public var chunkSize = 256 << 10
+        public init() {}
+    }
+
+    /// Why the current record could not be split into fields.
+    public enum Malformation: Equatable, Sendable {
+        case unclosedQuote
+        case textAfterClosingQuote
+        case recordTooLong(limit: Int)
+
+        public var message: String {
+            switch self {
+            case .unclosedQuote: return "quoted field is not closed within 100 lines or before end of file"
+            case .textAfterClosingQuote: return "text after a closing quote"
+            case .recordTooLong(let limit): return "record longer than \(limit) bytes"
+            }
+        }
+    }
+
+    public let encoding: TextEncoding
+    public private(set) var delimiter: UInt8 = UInt8(ascii: ";")
+    /// True when a `sep=` line set the delimiter.
+    public private(set) var delimiterFromSepLine = false
+    /// Physical line of the header, 0 before `readHeader()`.
+    public private(set) var headerLine = 0
+
+    /// Physical line where the current record starts.
+    public private(set) var line = 0
+    /// Set when the current record could not be split; its fields are then meaningless.
+    public private(set) var malformation: Malformation?
+
+    private let source: ByteSource
+    private let options: Options
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+    private var position = 0
+    private var atEnd = false
+    private var nextLine = 1
+
+    private var fieldData: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    private var rawStart = 0
+    private var rawEnd = 0
+    private var malformedRaw: [UInt8] = []
+
+    public init(source: ByteSource, encoding: TextEncoding, options: Options = Options()) {
+        self.source = source
+        self.encoding = encoding
+        self.options = options
+        capacity = options.chunkSize
+        buffer = .allocate(capacity: capacity)
+        fieldData.reserveCapacity(1024)
+        fieldEnds.reserveCapacity(64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    // MARK: - Header
+
+    /// Reads the optional `sep=` line and the header. Returns the header's field names
+    /// (decoded, not folded), or nil when the file holds no non-blank line at all.
+    public func readHeader() throws -> [String]? {
+        try skipByteOrderMark()
+        guard try nextRecord() else { return nil }
+        if let sep = sepLineDelimiter() {
+            delimiter = sep
+            delimiterFromSepLine = true
+            guard try nextRecord() else { return nil }
+        } else {
+            let detected = detectDelimiter()
+            if detected != delimiter {
+                delimiter = detected
+                try reparseCurrentRecord()
+            }
+        }
+        headerLine = line
+        return (0..<fieldCount).map { value($0) }
+    }
+
+    private func skipByteOrderMark() throws {
+        while count - position < 3 && !atEnd { try refill() }
+        guard encoding == .utf8, count - position >= 3 else { return }
+        if buffer[position] == 0xEF && buffer[position + 1] == 0xBB && buffer[position + 2] == 0xBF {
+            position += 3
+        }
+    }
+
+    private func sepLineDelimiter() -> UInt8? {
+        guard malformation == nil, rawEnd - rawStart >= 4 else { return nil }
+        let s = buffer + rawStart
+        func lower(_ b: UInt8) -> UInt8 { b | 0x20 }
+        guard lower(s[0]) == UInt8(ascii: "s"), lower(s[1]) == UInt8(ascii: "e"),
+              lower(s[2]) == UInt8(ascii: "p"), s[3] == UInt8(ascii: "=") else { return nil }
+        return rawEnd - rawStart >= 5 ? s[4] : UInt8(ascii: ";")
+    }
+
+    /// The most frequent of `;`, TAB, `,` outside quotes in the current record's raw
+    /// bytes; ties in that order.
+    private func detectDelimiter() -> UInt8 {
+        var semicolons = 0, tabs = 0, commas = 0
+        var quoted = false
+        let bytes: UnsafeBufferPointer<UInt8> = malformation == nil
+            ? UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart)
+            : malformedRaw.withUnsafeBufferPointer { $0 }
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): quoted.toggle()
+            case UInt8(ascii: ";") where !quoted: semicolons += 1
+            case UInt8(ascii: "\t") where !quoted: tabs += 1
+            case UInt8(ascii: ",") where !quoted: commas += 1
+            default: break
+            }
+        }
+        if semicolons >= tabs && semicolons >= commas { return UInt8(ascii: ";") }
+        if tabs >= commas { return UInt8(ascii: "\t") }
+        return UInt8(ascii: ",")
+    }
+
+    private func reparseCurrentRecord() throws {
+        guard malformation == nil else { return }
+        position = rawStart
+        nextLine = line
+        _ = try nextRecord()
+    }
+
+    // MARK: - Records
+
+    /// Advances to the next non-blank record. Returns false at end of input.
+    public func next() throws -> Bool {
+        try nextRecord()
+    }
+
+    public var fieldCount: Int { fieldEnds.count }
+
+    /// Calls `body` with the bytes of field `index` (unquoted, `""` unescaped, untrimmed).
+    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        let end = fieldEnds[index]
+        return try fieldData.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[start..<end]))
+        }
+    }
+
+    /// Field `index` decoded and trimmed of surrounding spaces.
+    public func value(_ index: Int) -> String {
+        withField(index) { bytes in
+            var lo = 0, hi = bytes.count
+            while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
+            while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
+            return encoding.decode(UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
+        }
+    }
+
+    /// The record as read (for a malformed record: its first physical line), without the
+    /// line terminator.
+    public func withRawBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if malformation != nil { return try malformedRaw.withUnsafeBufferPointer(body) }
+        return try body(UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart))
+    }
+
+    /// The record as read, decoded.
+    public var rawText: String { withRawBytes { encoding.decode($0) } }
+
+    // MARK: - Scanning
+
+    private enum Scan {
+        case record(end: Int, lines: Int, rawEnd: Int, blank: Bool, textAfterQuote: Bool)
+        case needMore
+        case unclosedQuote
+    }
+
+    private func nextRecord() throws -> Bool {
+        while true {
+            if position >= count {
+                if atEnd { return false }
+                try refill()
+                continue
+            }
+            switch scanRecord(from: position) {
+            case .needMore:
+                if count - position > options.maxRecordBytes {
+                    try skipOverlongRecord()
+                    return true
+                }
+                try refill()
+            case .unclosedQuote:
+                recoverAfterFirstLine(.unclosedQuote)
+                return true
+            case let .record(end, lines, rawEnd, blank, textAfterQuote):
+                line = nextLine
+                nextLine += lines
+                rawStart = position
+                self.rawEnd = rawEnd
+                position = end
+                if blank { continue }
+                if textAfterQuote {
+                    malformation = .textAfterClosingQuote
+                    malformedRaw = Array(UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart))
+                } else {
+                    malformation = nil
+                }
+                return true
+            }
+        }
+    }
+
+    /// Splits the record starting at `start` into `fieldData`/`fieldEnds`.
+    private func scanRecord(from start: Int) -> Scan {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        let delimiter = self.delimiter
+        let count = self.count, atEnd = self.atEnd, buf = self.buffer
+        fieldData.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        var i = start
+        var lines = 0
+        var blank = true
+        var textAfterQuote = false
+        while true {
+            if i < count && buf[i] == quote {
+                blank = false
+                i += 1
+                var fieldLines = 0
+                quoted: while true {
+                    guard i < count else { return atEnd ? .unclosedQuote : .needMore }
+                    let b = buf[i]
+                    if b == quote {
+                        if i + 1 < count {
+                            if buf[i + 1] == quote { fieldData.append(quote); i += 2; continue }
+                            i += 1
+                            break quoted
+                        }
+                        if atEnd { i += 1; break quoted }
+                        return .needMore
+                    }
+                    if b == lf {
+                        fieldLines += 1
+                        if fieldLines >= options.maxQuotedLines { return .unclosedQuote }
+                    }
+                    fieldData.append(b)
+                    i += 1
+                }
+                while i < count && buf[i] != delimiter && buf[i] != lf {
+                    let b = buf[i]
+                    if b != cr && b != space && b != tab { textAfterQuote = true }
+                    i += 1
+                }
+                if i >= count && !atEnd { return .needMore }
+                lines += fieldLines
+            } else {
+                let fieldStart = fieldData.count
+                while i < count {
+                    let b = buf[i]
+                    if b == delimiter || b == lf { break }
+                    if b != space && b != tab && b != cr { blank = false }
+                    fieldData.append(b)
+                    i += 1
+                }
+                if i >= count && !atEnd { return .needMore }
+                if i < count && buf[i] == lf && fieldData.count > fieldStart && fieldData.last == cr {
+                    fieldData.removeLast()
+                }
+            }
+            fieldEnds.append(fieldData.count)
+            if i >= count {
+                return .record(end: i, lines: 0, rawEnd: i, blank: blank && fieldEnds.count == 1,
+                               textAfterQuote: textAfterQuote)
+            }
+            if buf[i] == delimiter {
+                blank = false
+                i += 1
+                continue
+            }
+            // Line feed ends the record; a CR before it belongs to the terminator.
+            var rawEnd = i
+            if rawEnd > start && buf[rawEnd - 1] == cr { rawEnd -= 1 }
+            return .record(end: i + 1, lines: lines + 1, rawEnd: rawEnd,
+                           blank: blank && fieldEnds.count == 1, textAfterQuote: textAfterQuote)
+        }
+    }
+
+    /// The record at `position` could not be closed: report its first physical line and
+    /// resume on the line after it.
+    private func recoverAfterFirstLine(_ reason: Malformation) {
+        line = nextLine
+        var i = position
+        while i < count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
+        var end = i
+        if end > position && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        malformedRaw = Array(UnsafeBufferPointer(start: buffer + position, count: min(end - position, 4096)))
+        malformation = reason
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldData.removeAll(keepingCapacity: true)
+        position = min(i + 1, count)
+        nextLine = line + 1
+    }
+
+    /// A record larger than `maxRecordBytes`: keep a prefix of its first line for the
+    /// reject, then discard bytes up to the end of that line without buffering them.
+    private func skipOverlongRecord() throws {
+        line = nextLine
+        let keep = min(count - position, 4096)
+        malformedRaw = Array(UnsafeBufferPointer(start: buffer + position, count: keep))
+        if let cut = malformedRaw.firstIndex(of: UInt8(ascii: "\n")) { malformedRaw.removeSubrange(cut...) }
+        malformation = .recordTooLong(limit: options.maxRecordBytes)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldData.removeAll(keepingCapacity: true)
+        nextLine = line + 1
+        while true {
+            var i = position
+            while i < count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
+            if i < count { position = i + 1; return }
+            position = count
+            if atEnd { return }
+            try refill()
+        }
+    }
+
+    /// Moves the unconsumed bytes to the front, grows the buffer if a record fills it, and
+    /// reads one more chunk.
+    private func refill() throws {
+        if position > 0 {
+            let remaining = count - position
+            if remaining > 0 { memmove(buffer, buffer + position, remaining) }
+            count = remaining
+            if rawStart >= position { rawStart -= position; rawEnd -= position } else { rawStart = 0; rawEnd = 0 }
+            position = 0
+        }
+        if count == capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            grown.update(from: buffer, count: count)
+            buffer.deallocate()
+            buffer = grown
+            capacity *= 2
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + count, count: capacity - count))
+        if n == 0 { atEnd = true } else { count += n }
+    }
+}

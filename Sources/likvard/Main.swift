@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Likvard
+
+/// Entry point: runs the parsed command and maps every error to the exit codes of
+/// cli.md — 2 usage/configuration/key, 1 a failed stage, 4 warehouse busy — with one clear
+/// sentence on stderr and never a stack trace.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try LikvardCommand.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as ConfigurationError {
+            fail(error.description, code: 2)
+        } catch let error as WarehouseBusyError {
+            fail(error.description, code: 4)
+        } catch let error as StageError {
+            fail(error.description + ". Re-run with `likvard run` (or `likvard rerun`) when fixed", code: 1)
+        } catch {
+            let code = LikvardCommand.exitCode(for: error)
+            if code == .success {
+                print(LikvardCommand.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if code == .validationFailure || "\(type(of: error))".contains("CommandError") || code.rawValue == 64 {
+                FileHandle.standardError.write(Data((LikvardCommand.fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            fail(Diagnostics.describe(error), code: 1)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("likvard: error: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}
+
+struct LikvardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "likvard",
+        abstract: "Likvärd: the nightly ETL and SQLite warehouse for following up equity in schools.",
+        discussion: """
+            Examples:
+              likvard run --demo
+              likvard run --pipeline pipelines/nightly.json
+              likvard status --warehouse /srv/likvard/warehouse.sqlite
+            """,
+        subcommands: [RunCommand.self, StatusCommand.self, RejectsCommand.self]
+    )
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Likvard
+import LikvardSQL
+
+struct RejectsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rejects",
+        abstract: "The rejected rows with line numbers, reasons and masked values.",
+        discussion: """
+            Examples:
+              likvard rejects --warehouse warehouse.sqlite --file betyg/ht2024.csv
+              likvard rejects --warehouse warehouse.sqlite --run 12 --format csv > rejects.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument { case table, csv }
+
+    @OptionGroup var options: WarehouseOptions
+
+    @Option(name: .customLong("run"), help: "Only rejects of files recorded by this run.")
+    var runID: Int?
+
+    @Option(name: .long, help: "Only rejects of this file (path relative to the inbox).")
+    var file: String?
+
+    @Option(name: .long, help: "table or csv.")
+    var format: Format = .table
+
+    func run() throws {
+        let warehouse = try Warehouse(path: try options.resolve(), forWriting: false)
+        let rows = try warehouse.db.rows("""
+            select f.run_id, f.file_name, r.line_number, r.reason_code, coalesce(r.column_name, ''), r.message, r.raw_line
+            from etl_rejects r join etl_files f using (file_id)
+            where (?1 is null or f.run_id = ?1) and (?2 is null or f.file_name = ?2)
+            order by f.file_id, r.line_number
+            """, runID, file)
+        let header = ["run", "file", "line", "reason", "column", "message", "raw_line"]
+        let cells = rows.map { $0.values.map(\.description) }
+        switch format {
+        case .csv:
+            var out = header.joined(separator: ";") + "\n"
+            for row in cells { out += row.map(CSVField.quote).joined(separator: ";") + "\n" }
+            print(out, terminator: "")
+        case .table:
+            if cells.isEmpty { print("No rejected rows."); return }
+            print(Table.render([header] + cells, rightAligned: [0, 2]), terminator: "")
+            print("\(cells.count) rejected rows.")
+        }
+    }
+}
+
+enum CSVField {
+    /// RFC 4180 quoting when a field holds `;`, `"` or a line break.
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Likvard
+import LikvardSQL
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Runs, their stages and files: status, row counts, rejects, timings.",
+        discussion: """
+            Examples:
+              likvard status --warehouse warehouse.sqlite
+              likvard status --warehouse warehouse.sqlite --run 12 --format json
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument { case table, json }
+
+    @OptionGroup var options: WarehouseOptions
+
+    @Option(name: .customLong("run"), help: "Show this run (default: the latest).")
+    var runID: Int?
+
+    @Option(name: .long, help: "table, or json for monitoring.")
+    var format: Format = .table
+
+    func run() throws {
+        let path = try options.resolve()
+        let warehouse = try Warehouse(path: path, forWriting: false)
+        let report = try StatusReport.load(db: warehouse.db, runID: runID)
+        switch format {
+        case .json: print(try report.json())
+        case .table: print(report.table())
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// A fresh folder under /tmp, removed when released.
+public final class TempDirectory {
+    public let path: String
+
+    public init(_ label: String = "likvard-test") {
+        path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `bytes` at `relative`, creating folders.
+    @discardableResult
+    public func write(_ relative: String, _ bytes: [UInt8]) -> String {
+        let full = path + "/" + relative
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        try! Data(bytes).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+
+    @discardableResult
+    public func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
+}

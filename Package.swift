@@ -44,6 +44,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks and the read path as a measurable child process (`make bench`).
+        .executableTarget(name: "likvard-bench", dependencies: ["LikvardIO"]),
+
         // Build-time embedding of schemas/*.sql and the demo inbox, so the binary
         // works from any directory and when copied elsewhere.
         .executableTarget(name: "EmbedResources"),

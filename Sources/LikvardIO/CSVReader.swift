@@ -240,6 +240,11 @@ public final class CSVReader {
         var blank = true
         var textAfterQuote = false
         while true {
+            // Spaces before an opening quote are padding (`; "2"` is the field 2).
+            var q = i
+            while q < count && (buf[q] == space || buf[q] == tab) { q += 1 }
+            if q >= count && !atEnd { return .needMore }
+            if q < count && buf[q] == quote { i = q }
             if i < count && buf[i] == quote {
                 blank = false
                 i += 1

@@ -1,0 +1,26 @@
+import Foundation
+
+// likvard-bench: benchmarks and measurement helpers (never timed tests).
+//   likvard-bench read FILE       the read path alone; prints counts
+//   likvard-bench [--scale N]     the benchmark of docs/performance.md
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "read":
+        guard arguments.count == 2 else { throw BenchError("usage: likvard-bench read FILE") }
+        let counts = try ReadPath.read(path: arguments[1])
+        print("rows=\(counts.rows) fields=\(counts.fields) bytes=\(counts.fieldBytes)")
+    default:
+        var scale = 1
+        if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }
+        try Benchmark(scale: scale).run()
+    }
+} catch {
+    FileHandle.standardError.write(Data("likvard-bench: \(error)\n".utf8))
+    exit(1)
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}

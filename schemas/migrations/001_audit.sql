@@ -75,13 +75,3 @@ create table etl_stages (
   error       text
 ) strict;
 create index etl_stages_by_run on etl_stages (run_id);
-
--- Temporary ids linked to different personnummer by different registrations.
-create table etl_link_conflicts (
-  temp_identity   text not null,
-  pnr_identity    text not null,
-  file_id         integer not null references etl_files (file_id),
-  line_number     integer not null,
-  registered_on   text not null,
-  primary key (temp_identity, file_id, line_number)
-) strict;

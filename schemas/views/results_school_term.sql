@@ -1,0 +1,6 @@
+drop view if exists results_school_term;
+create view results_school_term as
+select school_unit_code, school_name, district, term, grade_year, population, sex, n_pupils,
+       mean_merit_value, share_eligible_vocational, share_eligible_higher_ed, share_all_subjects_passed,
+       suppressed
+from results_school_term_facts;

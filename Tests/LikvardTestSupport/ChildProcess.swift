@@ -15,6 +15,8 @@ public final class ChildProcess {
         public let exitCode: Int32
         public let signal: Int32?
         public let stdout: String
+        /// stdout as bytes (it may not be UTF-8).
+        public let stdoutBytes: [UInt8]
         public let stderr: String
         /// ru_maxrss: kilobytes on Linux.
         public let maxRSSKilobytes: Int
@@ -52,11 +54,12 @@ public final class ChildProcess {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+        let outBytes = FileManager.default.contents(atPath: stdoutPath).map { Array($0) } ?? []
+        let out = String(decoding: outBytes, as: UTF8.self)
         let err = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Result(exitCode: signaled ? -1 : (status >> 8) & 0xff, signal: signaled ? status & 0x7f : nil,
-                      stdout: out, stderr: err, maxRSSKilobytes: Int(usage.ru_maxrss))
+                      stdout: out, stdoutBytes: outBytes, stderr: err, maxRSSKilobytes: Int(usage.ru_maxrss))
     }
 
     /// Current stderr so far (for waiting on a log line).

@@ -1,0 +1,126 @@
+import Foundation
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// The command line's promises: usage errors, keys, one writer, a binary that works
+/// anywhere. Real processes, real exit codes.
+@Suite struct CommandLineTests {
+    @Test func runWithoutAnInboxIsAUsageErrorThatMentionsDemo() throws {
+        let r = try ChildProcess.run(Built.likvard, ["run"])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("--demo"))
+        #expect(!r.stderr.contains("Fatal error"))
+    }
+
+    @Test func everyCommandHasHelpWithAnExample() throws {
+        for command in ["run", "status", "rejects"] {
+            let r = try ChildProcess.run(Built.likvard, [command, "--help"])
+            #expect(r.exitCode == 0)
+            #expect(r.stdout.contains("likvard \(command) --"), "\(command): \(r.stdout)")
+        }
+    }
+
+    @Test func aShortKeyIsRefused() throws {
+        let h = Harness(key: "too-short")
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("at least 32"))
+        #expect(!FileManager.default.fileExists(atPath: h.warehouse))
+    }
+
+    @Test func aMissingKeyIsRefused() throws {
+        let h = Harness()
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse],
+                                     environment: ["LIKVARD_KEY_FILE": h.dir.path + "/nope.key"])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("nope.key"))
+    }
+
+    @Test func theKeyMayComeFromTheEnvironment() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse],
+                                     environment: ["LIKVARD_KEY_FILE": h.keyFile])
+        #expect(r.exitCode == 0, "\(r.stderr)")
+    }
+
+    @Test func anotherKeyThanTheWarehousesIsRefusedAndNothingIsWritten() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        try h.run()
+        let other = h.dir.write("other.key", "another-key-0123456789-0123456789-0123456789\n")
+        h.drop("skolenheter/s.csv", Feeds.register([("22345678", "B")]))
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", other])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("does not match"))
+        #expect(try h.scalar("select count(*) from etl_runs").int == 1)
+        #expect(try h.scalar("select count(*) from etl_files").int == 1)
+    }
+
+    @Test func aSecondWriterExitsFourNamingTheHolder() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        let fd = open(h.warehouse + ".lock", O_RDWR | O_CREAT, 0o600)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        _ = "pid 4242, started 2026-11-29T01:00:00Z\n".withCString { write(fd, $0, strlen($0)) }
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile, "--wait", "0.5"])
+        #expect(r.exitCode == 4)
+        #expect(r.stderr.contains("pid 4242"))
+        #expect(r.stderr.contains("2026-11-29T01:00:00Z"))
+        flock(fd, LOCK_UN)
+        let after = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(after.exitCode == 0, "\(after.stderr)")
+    }
+
+    @Test func theBinaryWorksCopiedElsewhereFromAnyDirectory() throws {
+        let dir = TempDirectory("likvard-copy")
+        try FileManager.default.createDirectory(atPath: dir.path + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir.path + "/work", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Built.likvard, toPath: dir.path + "/bin/likvard")
+        let r = try ChildProcess.run(dir.path + "/bin/likvard", ["run", "--demo"], directory: dir.path + "/work")
+        #expect(r.exitCode == 3, "\(r.stderr)")
+        let db = try Database(path: dir.path + "/work/likvard-demo/warehouse.sqlite", readOnly: true, create: false)
+        #expect(try db.scalar("select count(*) from school_disparity").int ?? 0 > 0)
+        // the warehouse is readable by its owner only
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.path + "/work/likvard-demo/warehouse.sqlite")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func aBadPipelineFileIsOneClearSentence() throws {
+        let h = Harness()
+        let pipeline = h.dir.write("p.json", #"{"inbox": "x", "warehose": "typo"}"#)
+        let r = try ChildProcess.run(Built.likvard, ["run", "--pipeline", pipeline])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("unknown setting 'warehose'"))
+    }
+
+    @Test func aMissingInboxIsOneClearSentence() throws {
+        let h = Harness()
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.dir.path + "/nowhere", "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("nowhere does not exist"))
+    }
+
+    @Test func aCorruptWarehouseIsOneClearSentence() throws {
+        let h = Harness()
+        h.dir.write("warehouse.sqlite", String(repeating: "not a database ", count: 500))
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("not an SQLite database or is corrupt"))
+    }
+
+    @Test func statusAndRejectsReadTheWarehouse() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", "skolenhetskod;skolnamn\n12345678;A\n1234;B\n")
+        try h.run()
+        let status = try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse, "--format", "json"])
+        #expect(status.exitCode == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        #expect((json?["files"] as? [[String: Any]])?.first?["status"] as? String == "quarantined")
+        let rejects = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--format", "csv"])
+        #expect(rejects.exitCode == 0)
+        #expect(rejects.stdout.contains("skolenheter/r.csv;3;invalid_school;skolenhetskod"))
+    }
+}

@@ -5,7 +5,7 @@ import Logging
 
 /// An inbox, a key and a warehouse in a fresh folder, and the pipeline run in-process
 /// against them: the real SQLite file, the real files, the real code path of `likvard run`.
-public final class Harness {
+public final class Harness: @unchecked Sendable {
     public let dir = TempDirectory("likvard-harness")
     public var inbox: String { dir.path + "/inbox" }
     public var warehouse: String { dir.path + "/warehouse.sqlite" }
@@ -55,7 +55,7 @@ public enum TestPupil {
     /// A personnummer `YYYYMMDD-NNNC` with a correct check digit.
     public static func personnummer(_ date: String, serial: Int, coordination: Bool = false) -> String {
         var digits = date.filter(\.isNumber).map { Int(String($0))! }
-        if coordination { digits[7] += 6 }
+        if coordination { digits[6] += 6 }
         let nnn = [serial / 100 % 10, serial / 10 % 10, serial % 10]
         let nine = Array(digits[2...]) + nnn
         var sum = 0

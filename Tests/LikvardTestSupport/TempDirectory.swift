@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fresh folder under /tmp, removed when released.
-public final class TempDirectory {
+public final class TempDirectory: @unchecked Sendable {
     public let path: String
 
     public init(_ label: String = "likvard-test") {

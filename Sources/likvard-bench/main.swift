@@ -9,7 +9,7 @@ do {
     case "read":
         guard arguments.count == 2 else { throw BenchError("usage: likvard-bench read FILE") }
         let counts = try ReadPath.read(path: arguments[1])
-        print("rows=\(counts.rows) fields=\(counts.fields) bytes=\(counts.fieldBytes)")
+        print("rows=\(counts.rows) fields=\(counts.fields) bytes=\(counts.fieldBytes) peak_rss_kb=\(PeakMemory.kilobytes)")
     default:
         var scale = 1
         if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }

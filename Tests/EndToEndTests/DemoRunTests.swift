@@ -48,6 +48,18 @@ import Testing
                                          "invalid_grade", "invalid_date", "invalid_value", "duplicate_row"]))
     }
 
+    @Test func theExampleQueriesOfTheAnalystDocsRunInTheStockShell() throws {
+        let (dir, _) = try Self.demo()
+        let doc = try String(contentsOfFile: Built.packageRoot + "/docs/views.md", encoding: .utf8)
+        let blocks = doc.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count >= 5)
+        for sql in blocks {
+            let r = try ChildProcess.run("/usr/bin/env", ["sqlite3", "-readonly", dir.path + "/likvard-demo/warehouse.sqlite", sql])
+            #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(sql)\n\(r.stderr)")
+            #expect(!r.stdout.isEmpty, "no rows for:\n\(sql)")
+        }
+    }
+
     @Test func theSameInboxAgainLoadsNothing() throws {
         let (dir, _) = try Self.demo()
         let again = try ChildProcess.run(Built.likvard, [

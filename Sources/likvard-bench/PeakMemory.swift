@@ -1,0 +1,16 @@
+import Foundation
+
+/// This process's peak resident set size, from `VmHWM` in /proc/self/status.
+///
+/// Measured from inside on purpose: a child started with posix_spawn shares its parent's
+/// address space until exec (vfork), and Linux carries that high-water mark into the
+/// child's `ru_maxrss` — so `wait4` would report the parent's size, not the child's.
+enum PeakMemory {
+    static var kilobytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? -1
+        }
+        return -1
+    }
+}

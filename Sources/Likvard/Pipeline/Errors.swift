@@ -22,3 +22,9 @@ public struct StageError: Error, CustomStringConvertible, Sendable {
         self.description = "stage \(stage) failed: \(description)"
     }
 }
+
+/// `likvard rerun` found nothing to do: exit 0 with this sentence.
+public struct NothingToRerun: Error, CustomStringConvertible, Sendable {
+    public let reason: String
+    public var description: String { reason }
+}

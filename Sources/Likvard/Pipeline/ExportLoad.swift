@@ -61,6 +61,7 @@ struct ExportLoad {
         while hasRecord {
             outcome.rowsRead += 1
             if outcome.rowsRead % 65_536 == 0 { progress?(outcome.rowsRead) }
+            if outcome.rowsRead % 1000 == 0 { CrashPoint.reach("file-rows") }
             let line = reader.line
             var reject: RowReject?
             if let malformation = reader.malformation {

@@ -53,15 +53,16 @@ final class FileProcessor {
             }
         }
         let extractSeconds = Clock.monotonicSeconds() - t0
+        CrashPoint.reach("file-extracted")
         let sha = fingerprint?.sha256
 
-        if !forceReprocess {
-            let known = try db.scalar("select count(*) from etl_files where file_name = ? and sha256 is ?",
-                                      file.relativePath, sha).int ?? 0
-            if known > 0 {
-                logger.debug("unchanged, already recorded", metadata: ["file": "\(file.relativePath)"])
-                return nil
-            }
+        // A (path, SHA-256) already recorded is skipped without a new record — when
+        // re-processing on request, only if that content already loaded.
+        let latest = try db.scalar("select status from etl_files where file_name = ? and sha256 is ? order by file_id desc limit 1",
+                                   file.relativePath, sha).string
+        if let latest, !forceReprocess || latest == "loaded" {
+            logger.debug("unchanged, already recorded", metadata: ["file": "\(file.relativePath)", "status": "\(latest)"])
+            return nil
         }
         if outcome == nil, let sha, !forceReprocess,
            let earlier = try db.rows("""
@@ -107,8 +108,10 @@ final class FileProcessor {
             if done.status == .loaded {
                 try db.run("insert into warehouse_meta (key, value) values ('refresh_pending', '1') on conflict (key) do update set value = '1'")
             }
+            CrashPoint.reach("file-before-commit")
             return done
         }
+        CrashPoint.reach("file-committed")
         log(file, result)
         return result
     }

@@ -3,12 +3,29 @@ import LikvardIO
 import LikvardSQL
 import Logging
 
-/// What a `likvard run` is asked to do.
+/// The stages of a run, in order. Validate and transform run row by row inside each
+/// file's load transaction (streaming), so they commit together with it.
+public enum Stage: String, CaseIterable, Sendable {
+    case extract, validate, transform, load, refresh
+}
+
+/// What a `likvard run` or `likvard rerun` is asked to do.
 public struct RunRequest: Sendable {
+    public enum Mode: Sendable, Equatable {
+        /// The nightly batch: every new file, then refresh.
+        case run
+        /// Complete a failed run (nil: the latest failed one) from `stage` (nil: where it
+        /// failed); nothing that already committed is redone.
+        case resume(runID: Int?, from: Stage?)
+        /// Re-process one file (relative to the inbox), e.g. a fixed or accepted quarantined one.
+        case file(name: String, acceptRejects: Bool)
+    }
+
     public var config: PipelineConfig
     public var keyFile: String
     public var waitSeconds: Double = 0
     public var command = "run"
+    public var mode: Mode = .run
     public init(config: PipelineConfig, keyFile: String) {
         self.config = config
         self.keyFile = keyFile
@@ -56,13 +73,22 @@ public final class PipelineRun {
         guard let warehousePath = config.warehouse else { throw ConfigurationError("no warehouse: pass --warehouse FILE or set 'warehouse' in the pipeline file") }
         let key = try PupilKey.load(path: request.keyFile)
         let inbox = Inbox(root: inboxPath, minFileAgeSeconds: config.minFileAgeSeconds)
-        let files = try inbox.scan()
+        var files = try inbox.scan()
+        if case .file(let name, _) = request.mode {
+            files = files.filter { $0.relativePath == name }
+            guard !files.isEmpty else {
+                throw ConfigurationError("no file \(name) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
+            }
+        }
 
         let lock = try RunLock(warehouse: warehousePath, waitSeconds: request.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
         let warehouse = try Warehouse(path: warehousePath, forWriting: true)
         try warehouse.prepare(key: key)
         let db = warehouse.db
+        if case .file(let name, let accept) = request.mode { try checkReprocessing(name, acceptRejects: accept, db: db) }
+        var resumes: Int?
+        var resumeFrom: Stage?
 
         var report = RunReport()
         let runDate = CivilDate.today()
@@ -72,25 +98,53 @@ public final class PipelineRun {
                   error = coalesce(error, 'the process ended before the run finished (killed or crashed)')
                 where status = 'running'
                 """, Clock.timestamp())
-            try db.run("insert into etl_runs (started_at, status, command, pid, inbox) values (?, 'running', ?, ?, ?)",
-                       Clock.timestamp(), request.command, Int(getpid()), inbox.root)
+            if case .resume(let runID, let from) = request.mode {
+                guard let target = try runID ?? db.scalar("select max(run_id) from etl_runs where status = 'failed'").int else {
+                    throw NothingToRerun(reason: "no failed run to re-run: every run finished")
+                }
+                guard try db.scalar("select count(*) from etl_runs where run_id = ?", target).int == 1 else {
+                    throw ConfigurationError("run \(target) does not exist in this warehouse")
+                }
+                resumes = target
+                let failedAt = try db.scalar("select stage from etl_stages where run_id = ? and status = 'failed' order by stage_id desc limit 1", target).string
+                resumeFrom = from ?? failedAt.flatMap(Stage.init(rawValue:)) ?? .extract
+            }
+            try db.run("insert into etl_runs (started_at, status, command, pid, inbox, resumes_run_id) values (?, 'running', ?, ?, ?, ?)",
+                       Clock.timestamp(), request.command, Int(getpid()), inbox.root, resumes)
             report.runID = Int(db.lastInsertRowID)
         }
+        if let resumes, let resumeFrom { resumed = (resumes, resumeFrom) }
+        CrashPoint.reach("run-started")
         logger.info("run \(report.runID) started", metadata: ["inbox": "\(inbox.root)", "warehouse": "\(warehousePath)"])
 
+        var stage = Stage.extract
+        var currentFile: String?
         do {
             let context = try LoadContext(db: db, pseudonymizer: Pseudonymizer(key: key), runDate: runDate)
             let processor = FileProcessor(db: db, runID: report.runID, context: context, config: config,
                                           logger: logger, onProgress: onProgress)
-            for file in files {
-                if let outcome = try processor.process(file) {
+            var forceRefresh = false
+            var processFiles = true
+            if let resumeFrom {
+                forceRefresh = true
+                processFiles = resumeFrom != .refresh
+                logger.info("resuming run \(resumes!) from stage \(resumeFrom.rawValue)")
+            }
+            for file in files where processFiles {
+                currentFile = file.relativePath
+                var accept = false, force = false
+                if case .file(_, let acceptRejects) = request.mode { accept = acceptRejects; force = true }
+                if let outcome = try processor.process(file, acceptRejects: accept, forceReprocess: force) {
                     report.files.append(FileReport(feed: file.feed, fileName: file.relativePath, outcome: outcome))
                 } else {
                     report.unchangedFiles += 1
                 }
             }
+            currentFile = nil
+            stage = .refresh
             let refresh = Refresh(warehouse: warehouse, config: config)
-            if try refresh.isDue() {
+            if try forceRefresh || refresh.isDue() {
+                CrashPoint.reach("refresh-started")
                 let t0 = Clock.monotonicSeconds()
                 let stageStart = Clock.timestamp()
                 try refresh.run()
@@ -103,12 +157,23 @@ public final class PipelineRun {
                 logger.info("stage refresh: derived tables and views rebuilt", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
             }
         } catch {
-            let message = IdentifierMask.mask("\(error)")
+            // Everything of the failed stage rolled back; record where it failed, so
+            // `likvard rerun` (or the next run) knows what is left.
+            let message = IdentifierMask.mask(PipelineRun.describe(error))
+            let failedStage = stage == .refresh ? "refresh" : "load"
+            try? db.run("""
+                insert into etl_stages (run_id, stage, file_name, status, started_at, finished_at, error)
+                values (?, ?, ?, 'failed', ?, ?, ?)
+                """, report.runID, failedStage, currentFile, Clock.timestamp(), Clock.timestamp(), message)
             try? db.run("update etl_runs set status = 'failed', finished_at = ?, error = ? where run_id = ?",
                         Clock.timestamp(), message, report.runID)
+            if error is SQLiteError || error is IOError {
+                throw StageError(stage: failedStage + (currentFile.map { " (\($0))" } ?? ""), message)
+            }
             throw error
         }
 
+        CrashPoint.reach("run-finishing")
         report.status = report.exitCode == 3 ? "partial" : "succeeded"
         report.seconds = Clock.monotonicSeconds() - started
         let counts = report.files.reduce(into: (loaded: 0, quarantined: 0, other: 0, rows: 0, rejected: 0)) { acc, f in
@@ -128,5 +193,26 @@ public final class PipelineRun {
                    counts.rows, counts.rejected, report.runID)
         logger.info("run \(report.runID) \(report.status)")
         return report
+    }
+
+    /// Whether this run completed a failed one, and from which stage.
+    public private(set) var resumed: (runID: Int, from: Stage)?
+
+    /// `rerun --file`: refuses `--accept-rejects` on a structurally broken file.
+    private func checkReprocessing(_ name: String, acceptRejects: Bool, db: Database) throws {
+        guard let last = try db.rows("select status, reason_code from etl_files where file_name = ? order by file_id desc limit 1", name).first else { return }
+        if acceptRejects, let reason = last[1].string.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
+            throw ConfigurationError("\(name) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
+        }
+    }
+
+    /// One sentence for a failure the user can act on.
+    static func describe(_ error: Error) -> String {
+        if let sql = error as? SQLiteError {
+            if sql.isFull { return "the disk is full (\(sql.message)); free space and re-run — the stage was rolled back" }
+            if sql.isReadOnly { return "the warehouse cannot be written (\(sql.message)); check the file system and its permissions" }
+            return sql.description
+        }
+        return "\(error)"
     }
 }

@@ -15,7 +15,7 @@ public final class RunLock {
         path = warehouse + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw ConfigurationError("cannot open lock file \(path): \(String(cString: strerror(errno)))")
+            throw ConfigurationError("cannot open lock file \(path): \(String(cString: strerror(errno))); the warehouse and its folder must be writable by the run")
         }
         let deadline = Clock.monotonicSeconds() + waitSeconds
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -50,6 +50,8 @@ struct Refresh {
             try warehouse.setMeta("refresh_pending", "0")
             try warehouse.setMeta("refresh_signature", Refresh.signature(config: config))
             try warehouse.setMeta("refreshed_at", Clock.timestamp())
+            CrashPoint.reach("refresh-before-commit")
         }
+        CrashPoint.reach("refresh-committed")
     }
 }

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Likvard
+import LikvardSQL
+
+struct RerunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerun",
+        abstract: "Complete a failed run, or re-process one file of the inbox.",
+        discussion: """
+            Without --file: re-runs the latest failed run (or --run ID) from the stage where it
+            failed (or --from STAGE), without redoing what already committed; recorded as a new
+            run that names the one it resumes. With --file: re-processes that file (path relative
+            to the inbox) — a quarantined file the steward fixed, or with --accept-rejects one
+            quarantined for too many rejects, to load its good rows anyway.
+
+            Examples:
+              likvard rerun --pipeline pipelines/nightly.json
+              likvard rerun --warehouse warehouse.sqlite --run 12 --from refresh
+              likvard rerun --pipeline pipelines/nightly.json --file betyg/vt2025.csv --accept-rejects
+            """
+    )
+
+    @OptionGroup var options: WarehouseOptions
+
+    @Option(name: .customLong("run"), help: "The run to complete (default: the latest failed one).")
+    var runID: Int?
+
+    @Option(name: .long, help: "The stage to start from: extract, validate, transform, load or refresh.")
+    var from: String?
+
+    @Option(name: .long, help: "Re-process this file (path relative to the inbox).")
+    var file: String?
+
+    @Flag(name: .long, help: "With --file: load the good rows of a file quarantined for too many rejects.")
+    var acceptRejects = false
+
+    @Option(name: .long, help: "The inbox (default: the pipeline's, else that of the run being completed).")
+    var inbox: String?
+
+    @Option(name: .long, help: "The pupil key file (else the pipeline's key_file, else $LIKVARD_KEY_FILE).")
+    var keyFile: String?
+
+    @Option(name: .long, help: "Wait up to this many seconds for another run to finish instead of exiting 4.")
+    var wait: Double = 0
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if let from, Stage(rawValue: from) == nil {
+            throw ValidationError("--from takes one of \(Stage.allCases.map(\.rawValue).joined(separator: ", ")), not '\(from)'")
+        }
+        if acceptRejects && file == nil { throw ValidationError("--accept-rejects goes with --file NAME") }
+        if file != nil && (runID != nil || from != nil) { throw ValidationError("--file re-processes one file; it takes neither --run nor --from") }
+    }
+
+    func run() throws {
+        let logger = StderrLogHandler.logger(quiet: logging.quiet, verbose: logging.verbose)
+        var config = try options.pipeline.map(PipelineLoader.load) ?? PipelineConfig()
+        config.warehouse = try options.resolve()
+        if let inbox { config.inbox = inbox }
+        if config.inbox == nil {
+            // the inbox the completed (or latest) run read
+            let warehouse = try Warehouse(path: config.warehouse!, forWriting: false)
+            config.inbox = try warehouse.db.scalar(
+                "select inbox from etl_runs where (?1 is null or run_id = ?1) order by run_id desc limit 1", runID).string
+            guard config.inbox != nil else { throw ConfigurationError("no inbox: pass --inbox DIR or --pipeline FILE") }
+        }
+        guard let key = keyFile ?? config.keyFile ?? ProcessInfo.processInfo.environment["LIKVARD_KEY_FILE"] else {
+            throw ConfigurationError("no key: pass --key-file FILE, set key_file in the pipeline file, or set LIKVARD_KEY_FILE")
+        }
+        var request = RunRequest(config: config, keyFile: key)
+        request.waitSeconds = wait
+        request.command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        if let file {
+            request.mode = .file(name: file, acceptRejects: acceptRejects)
+        } else {
+            request.mode = .resume(runID: runID, from: from.flatMap(Stage.init(rawValue:)))
+        }
+        let pipelineRun = PipelineRun(request: request, logger: logger)
+        pipelineRun.onProgress = { feed, file, rows, rate in Progress.show(feed: feed, file: file, rows: rows, rate: rate) }
+        let report: RunReport
+        do {
+            report = try pipelineRun.execute()
+        } catch let nothing as NothingToRerun {
+            print(nothing.description)
+            return
+        }
+        Progress.clearLine()
+        if let resumed = pipelineRun.resumed, !logging.quiet {
+            print("Run \(report.runID) completes run \(resumed.runID) from stage \(resumed.from.rawValue).")
+        }
+        if !logging.quiet { print(RunSummary.text(report)) }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

@@ -1,7 +1,8 @@
 /// Applies append-only schema migrations and records each in `schema_migrations`.
 ///
-/// A migration that has shipped is never edited: a change is a new migration. Each runs
-/// in its own transaction with its record, so a crash leaves it applied or not at all.
+/// A migration that has shipped is never edited: a change is a new migration. Pending
+/// migrations run in one transaction with their records, so a crash leaves them applied or
+/// not at all.
 public struct Migrator {
     public struct Migration: Sendable {
         public let version: String
@@ -28,15 +29,16 @@ public struct Migrator {
             ) STRICT
             """)
         let done = Set(try db.rows("SELECT version FROM schema_migrations").compactMap { $0[0].string })
-        var applied: [String] = []
-        for migration in migrations where !done.contains(migration.version) {
-            try db.inTransaction {
+        let pending = migrations.filter { !done.contains($0.version) }
+        guard !pending.isEmpty else { return [] }
+        // All pending migrations in one transaction: a reader never sees half a schema.
+        try db.inTransaction {
+            for migration in pending {
                 try db.execute(migration.sql)
                 try db.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                            migration.version)
             }
-            applied.append(migration.version)
         }
-        return applied
+        return pending.map(\.version)
     }
 }

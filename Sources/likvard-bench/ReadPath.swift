@@ -1,9 +1,10 @@
 import Foundation
 import LikvardIO
 
-/// The project's read path, alone: decompress + decide encoding + parse every field.
-/// `likvard-bench read FILE` prints `rows=N fields=N bytes=N`; tests run it as a child
-/// process to measure its memory.
+/// The project's read path, alone: decompress + decode + parse every field, as the
+/// pipeline does it (UTF-8 validated while parsing; a file that is not UTF-8 throughout is
+/// read again as Windows-1252). `likvard-bench read FILE` prints the counts and the peak
+/// RSS; tests run it as a child process to measure its memory.
 enum ReadPath {
     struct Counts {
         var rows = 0
@@ -12,24 +13,16 @@ enum ReadPath {
     }
 
     static func read(path: String) throws -> Counts {
-        let gzip = path.hasSuffix(".gz")
-        // Pass 1: is it UTF-8 throughout?
-        var validator = UTF8Validator()
-        do {
-            let source: ByteSource = gzip ? try GzipByteSource(input: try FileByteSource(path: path)) : try FileByteSource(path: path)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
-            defer { buffer.deallocate() }
-            while true {
-                let n = try source.read(into: buffer)
-                if n == 0 { break }
-                validator.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            }
-        }
-        // Pass 2: split every record and decode every field.
-        let source: ByteSource = gzip ? try GzipByteSource(input: try FileByteSource(path: path)) : try FileByteSource(path: path)
-        let reader = CSVReader(source: source, encoding: validator.isValidSoFarAndComplete ? .utf8 : .windows1252)
+        let first = try read(path: path, encoding: .utf8)
+        return first.valid ? first.counts : try read(path: path, encoding: .windows1252).counts
+    }
+
+    private static func read(path: String, encoding: TextEncoding) throws -> (counts: Counts, valid: Bool) {
+        let file = try FileByteSource(path: path)
+        let source: ByteSource = path.hasSuffix(".gz") ? try GzipByteSource(input: file) : file
+        let reader = CSVReader(source: source, encoding: encoding)
         var counts = Counts()
-        guard try reader.readHeader() != nil else { return counts }
+        guard try reader.readHeader() != nil else { return (counts, reader.isValidUTF8SoFar) }
         while try reader.next() {
             counts.rows += 1
             for i in 0..<reader.fieldCount {
@@ -37,6 +30,6 @@ enum ReadPath {
                 counts.fieldBytes += reader.value(i).utf8.count
             }
         }
-        return counts
+        return (counts, reader.isValidUTF8SoFar)
     }
 }

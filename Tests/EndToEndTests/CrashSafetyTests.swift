@@ -100,7 +100,7 @@ import Testing
         let start = Date()
         var writerDone = false
         while Date().timeIntervalSince(start) < 60 && !writerDone {
-            if kill(writer.pid, 0) != 0 { writerDone = true }
+            if writer.hasExited { writerDone = true }
             guard FileManager.default.fileExists(atPath: dir.path + "/w.sqlite") else { usleep(2000); continue }
             do {
                 let db = try Database(path: dir.path + "/w.sqlite", readOnly: true, create: false)

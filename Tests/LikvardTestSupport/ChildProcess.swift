@@ -49,6 +49,13 @@ public final class ChildProcess {
 
     public func kill(_ signal: Int32 = SIGKILL) { Glibc.kill(pid, signal) }
 
+    /// True once the child has ended (a zombie not yet waited for counts as ended).
+    public var hasExited: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(close, offsetBy: 2)] == "Z"
+    }
+
     /// Waits for the child to end.
     public func wait() -> Result {
         var status: Int32 = 0

@@ -23,6 +23,8 @@ final class SurveyExport: FeedRows {
     func begin(fileID: Int, validator: RowValidator, reader: CSVReader, hasRecord: Bool) throws {
         self.fileID = fileID
         self.reader = reader
+        definition = nil
+        questionFields = []
         guard hasRecord else { return }
         // The survey is named by the first row; the header's other columns must be its questions.
         let surveyField = validator.fieldIndex(ofSchemaColumn: c.survey)!

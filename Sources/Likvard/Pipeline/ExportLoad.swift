@@ -16,34 +16,49 @@ struct ExportLoad {
     let acceptRejects: Bool
     var progress: ((Int) -> Void)?
 
+    /// Reads the file as UTF-8, validating as it goes; a file that turns out not to be
+    /// UTF-8 throughout is rolled back and read again as Windows-1252 (the contract decides
+    /// the encoding per file).
     func run() throws -> FileOutcome {
+        try context.db.execute("savepoint file_rows")
+        var (outcome, reader) = try attempt(.utf8)
+        if !reader.isValidUTF8SoFar {
+            try context.db.execute("rollback to file_rows")
+            try rows.removeRows(fileID: fileID)
+            (outcome, reader) = try attempt(.windows1252)
+        }
+        try context.db.execute("release file_rows")
+        outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
+        return outcome
+    }
+
+    private func attempt(_ encoding: TextEncoding) throws -> (FileOutcome, CSVReader) {
         let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath))
         let source: ByteSource = gzip ? try GzipByteSource(input: hashing) : hashing
-        let reader = CSVReader(source: source, encoding: fingerprint.encoding)
+        let reader = CSVReader(source: source, encoding: encoding)
         var outcome: FileOutcome
         do {
-            try context.db.execute("savepoint file_rows")
             outcome = try load(reader)
-            let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
-            defer { rest.deallocate() }
-            while try hashing.read(into: rest) > 0 {}
+            try hashing.drain()
             if hashing.hexDigest != fingerprint.sha256 {
                 try context.db.execute("rollback to file_rows")
                 outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
                                        rowsRead: outcome.rowsRead)
             }
         } catch let error as GzipError {
-            outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read (\(error)); drop it again when it is complete"))
             try context.db.execute("rollback to file_rows")
+            try? hashing.drain()
+            let changed = hashing.hexDigest != fingerprint.sha256
+            outcome = .quarantined(changed
+                ? FileQuarantine(.unreadableFile, "the file changed while it was being read (\(error)); drop it again when it is complete")
+                : FileQuarantine(.corruptGzip, error.description))
         } catch let quarantine as FileQuarantine {
             // Structural: count the records for the file's record, keep no row-level reject.
             try context.db.execute("rollback to file_rows")
             outcome = .quarantined(quarantine, rowsRead: (try? countRemaining(reader)) ?? 0)
         }
-        try context.db.execute("release file_rows")
-        outcome.encoding = fingerprint.encoding
-        outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
-        return outcome
+        outcome.encoding = encoding
+        return (outcome, reader)
     }
 
     private func load(_ reader: CSVReader) throws -> FileOutcome {
@@ -60,7 +75,7 @@ struct ExportLoad {
         var seen = Set<RecordDigest>()
         while hasRecord {
             outcome.rowsRead += 1
-            if outcome.rowsRead % 65_536 == 0 { progress?(outcome.rowsRead) }
+            if outcome.rowsRead % 4096 == 0 { progress?(outcome.rowsRead) }
             if outcome.rowsRead % 1000 == 0 { CrashPoint.reach("file-rows") }
             let line = reader.line
             var reject: RowReject?

@@ -35,19 +35,12 @@ final class FileProcessor {
         switch file.kind {
         case .ignored(let why):
             if !file.viaSymlink || why.hasPrefix("not a") {
-                fingerprint = try? FileFingerprint.take(path: file.absolutePath, gzip: false, decode: false)
+                fingerprint = try? FileFingerprint.take(path: file.absolutePath)
             }
             outcome = FileOutcome(status: .ignored, reason: "ignored", message: why)
-        case .export(let gzip):
+        case .export, .surveyDefinition:
             do {
-                fingerprint = try FileFingerprint.take(path: file.absolutePath, gzip: gzip, decode: true)
-                if let problem = fingerprint?.problem { outcome = .quarantined(problem) }
-            } catch let error as IOError {
-                outcome = .quarantined(FileQuarantine(.unreadableFile, error.description))
-            }
-        case .surveyDefinition:
-            do {
-                fingerprint = try FileFingerprint.take(path: file.absolutePath, gzip: false, decode: false)
+                fingerprint = try FileFingerprint.take(path: file.absolutePath)
             } catch let error as IOError {
                 outcome = .quarantined(FileQuarantine(.unreadableFile, error.description))
             }
@@ -84,7 +77,7 @@ final class FileProcessor {
                 """, fileID, file.relativePath, sha, fileID).int ?? fileID
             try db.run("update etl_files set first_seen_file_id = ? where file_id = ?", firstSeen, fileID)
             try recordStage("extract", fileID: fileID, file: file, started: extractStarted,
-                            seconds: extractSeconds, rowsIn: fingerprint?.bytes, rowsOut: fingerprint?.decodedBytes,
+                            seconds: extractSeconds, rowsIn: fingerprint?.bytes, rowsOut: fingerprint?.bytes,
                             error: outcome?.status == .quarantined ? outcome?.message : nil)
 
             var final = outcome

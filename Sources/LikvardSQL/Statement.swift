@@ -42,6 +42,38 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw SQLiteError(handle: database.handle, code: rc, sql: sql) }
     }
 
+    // Typed binds for bulk loads: no existential boxing per value.
+    // https://www.sqlite.org/c3ref/bind_blob.html — parameters are numbered from 1.
+
+    /// Resets the statement for new bindings (the old ones stay until replaced).
+    public func reset() { sqlite3_reset(handle) }
+
+    public func bind(_ value: Int, at index: Int32) throws {
+        try check(sqlite3_bind_int64(handle, index, Int64(value)))
+    }
+
+    public func bind(_ value: String, at index: Int32) throws {
+        try check(sqlite3_bind_text(handle, index, value, -1, csqlite_transient()))
+    }
+
+    public func bind(_ value: String?, at index: Int32) throws {
+        if let value { try bind(value, at: index) } else { try check(sqlite3_bind_null(handle, index)) }
+    }
+
+    public func bind(_ value: Int?, at index: Int32) throws {
+        if let value { try bind(value, at: index) } else { try check(sqlite3_bind_null(handle, index)) }
+    }
+
+    /// Steps a statement that returns no rows, then resets it.
+    public func run() throws {
+        defer { sqlite3_reset(handle) }
+        _ = try step()
+    }
+
+    private func check(_ rc: Int32) throws {
+        guard rc == SQLITE_OK else { throw SQLiteError(handle: database.handle, code: rc, sql: sql) }
+    }
+
     /// Steps once; true when a row is available.
     public func step() throws -> Bool {
         let rc = sqlite3_step(handle)

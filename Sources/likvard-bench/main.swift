@@ -2,6 +2,7 @@ import Foundation
 
 // likvard-bench: benchmarks and measurement helpers (never timed tests).
 //   likvard-bench read FILE       the read path alone; prints counts
+//   likvard-bench generate N DIR  a benchmark inbox with about N grade rows
 //   likvard-bench [--scale N]     the benchmark of docs/performance.md
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
@@ -10,6 +11,9 @@ do {
         guard arguments.count == 2 else { throw BenchError("usage: likvard-bench read FILE") }
         let counts = try ReadPath.read(path: arguments[1])
         print("rows=\(counts.rows) fields=\(counts.fields) bytes=\(counts.fieldBytes) peak_rss_kb=\(PeakMemory.kilobytes)")
+    case "generate":
+        guard arguments.count == 3, let rows = Int(arguments[1]) else { throw BenchError("usage: likvard-bench generate ROWS INBOX") }
+        print("wrote \(try InboxGenerator(gradeRows: rows).write(to: arguments[2])) grade rows")
     default:
         var scale = 1
         if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }

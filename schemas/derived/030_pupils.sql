@@ -3,9 +3,9 @@
 -- every record filed under the temporary id belongs to that pupil.
 drop table if exists pupil_links;
 create table pupil_links (
-  temp_identity text primary key,
-  pnr_identity  text not null
-) strict, without rowid;
+  temp_identity integer primary key,
+  pnr_identity  integer not null
+) strict;
 
 insert into pupil_links
 select temp_identity, pnr_identity from (
@@ -19,7 +19,7 @@ select temp_identity, pnr_identity from (
 -- Temporary ids linked to different personnummer: for the data steward.
 drop table if exists link_conflicts;
 create table link_conflicts (
-  temp_identity     text not null,
+  temp_identity     text not null,            -- pseudonyms (identity_id)
   pnr_identity      text not null,
   chosen            integer not null,        -- 1 = the link in force
   file_id           integer not null,
@@ -28,9 +28,11 @@ create table link_conflicts (
 ) strict;
 
 insert into link_conflicts
-select r.temp_identity, r.pnr_identity, r.pnr_identity = l.pnr_identity, r.file_id, r.line_number, r.registration_date
+select t.identity_id, p.identity_id, r.pnr_identity = l.pnr_identity, r.file_id, r.line_number, r.registration_date
 from newcomer_registrations r
 join pupil_links l using (temp_identity)
+join pupil_identities t on t.identity_key = r.temp_identity
+join pupil_identities p on p.identity_key = r.pnr_identity
 where r.pnr_identity is not null
   and r.temp_identity in (select temp_identity from newcomer_registrations
                           where pnr_identity is not null
@@ -39,25 +41,26 @@ where r.pnr_identity is not null
 -- Every identifier → the pupil it belongs to, with what that pupil's own id says.
 drop table if exists pupils;
 create table pupils (
-  identity_id        text primary key,
+  identity_key       integer primary key,
+  pupil_key          integer not null,         -- identity_key of the pupil's own identifier
   pupil_id           text not null,
   pupil_kind         text not null,
   birth_date         text not null,
   sex                text,
   unknown_background integer not null
-) strict, without rowid;
+) strict;
 
 insert into pupils
-select i.identity_id, p.identity_id, p.kind, p.birth_date, p.sex,
+select i.identity_key, p.identity_key, p.identity_id, p.kind, p.birth_date, p.sex,
        p.kind in ('temporary', 'samordningsnummer')
 from pupil_identities i
-left join pupil_links l on l.temp_identity = i.identity_id
-join pupil_identities p on p.identity_id = coalesce(l.pnr_identity, i.identity_id);
+left join pupil_links l on l.temp_identity = i.identity_key
+join pupil_identities p on p.identity_key = coalesce(l.pnr_identity, i.identity_key);
 
 -- Newcomer registrations by pupil.
 drop table if exists pupil_registrations;
 create table pupil_registrations (
-  pupil_id            text not null,
+  pupil_key           integer not null,
   file_id             integer not null,
   line_number         integer not null,
   registration_date   text not null,
@@ -66,23 +69,23 @@ create table pupil_registrations (
   arrival_date        text,
   need_group          integer,
   mapping_completed   text,
-  primary key (pupil_id, file_id, line_number)
+  primary key (pupil_key, file_id, line_number)
 ) strict, without rowid;
 
 insert into pupil_registrations
-select p.pupil_id, r.file_id, r.line_number, r.registration_date, r.school_unit_code, r.school_start_sweden,
+select p.pupil_key, r.file_id, r.line_number, r.registration_date, r.school_unit_code, r.school_start_sweden,
        r.arrival_date, r.need_group, r.mapping_completed
 from newcomer_registrations r
-join pupils p on p.identity_id = coalesce(r.pnr_identity, r.temp_identity);
+join pupils p on p.identity_key = coalesce(r.pnr_identity, r.temp_identity);
 
 -- The earliest school start and arrival of each registered pupil count.
 drop table if exists pupil_arrivals;
 create table pupil_arrivals (
-  pupil_id            text primary key,
+  pupil_key           integer primary key,
   school_start_sweden text not null,
   arrival_date        text
-) strict, without rowid;
+) strict;
 
 insert into pupil_arrivals
-select pupil_id, min(school_start_sweden), min(arrival_date)
-from pupil_registrations group by pupil_id;
+select pupil_key, min(school_start_sweden), min(arrival_date)
+from pupil_registrations group by pupil_key;

@@ -21,32 +21,32 @@ select school_unit_code, term, file_id from (
 
 drop table if exists grades_in_force;
 create table grades_in_force (
-  pupil_id         text not null,
+  pupil_key        integer not null,
   school_unit_code text not null,
   term             text not null,
   subject          text not null,
   grade            text not null,
   points           real not null,
   grade_year       integer not null,         -- of the pupil's latest row at that school and term
-  primary key (pupil_id, school_unit_code, term, subject)
+  primary key (pupil_key, school_unit_code, term, subject)
 ) strict, without rowid;
 
 insert into grades_in_force
 with source as (
-  select p.pupil_id, g.school_unit_code, g.term, g.subject, g.grade, g.grade_year, g.grade_date, g.line_number
+  select p.pupil_key, g.school_unit_code, g.term, g.subject, g.grade, g.grade_year, g.grade_date, g.line_number
   from grade_rows g
   join grade_partition_owners o using (school_unit_code, term, file_id)
-  join pupils p using (identity_id)
+  join pupils p using (identity_key)
 ),
 ranked as (
   select *,
-         row_number() over (partition by pupil_id, school_unit_code, term, subject
+         row_number() over (partition by pupil_key, school_unit_code, term, subject
                             order by grade_date desc, line_number desc) as k,
-         first_value(grade_year) over (partition by pupil_id, school_unit_code, term
+         first_value(grade_year) over (partition by pupil_key, school_unit_code, term
                                        order by grade_date desc, line_number desc) as latest_year
   from source
 )
-select pupil_id, school_unit_code, term, subject, grade,
+select pupil_key, school_unit_code, term, subject, grade,
        case grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                   when 'E' then 10.0 else 0.0 end,
        latest_year

@@ -28,22 +28,22 @@ with grades as (
 ),
 -- SV and SVA count once: only the higher of the two enters the merit value.
 merit_candidates as (
-  select *, row_number() over (partition by pupil_id, school_unit_code, term,
+  select *, row_number() over (partition by pupil_key, school_unit_code, term,
                                             case when subject in ('SV', 'SVA') then 'SV' else subject end
                                order by points desc) as language_rank
   from grades where subject <> 'M2'
 ),
 best16 as (
-  select pupil_id, school_unit_code, term, points,
-         row_number() over (partition by pupil_id, school_unit_code, term order by points desc) as r
+  select pupil_key, school_unit_code, term, points,
+         row_number() over (partition by pupil_key, school_unit_code, term order by points desc) as r
   from merit_candidates where language_rank = 1
 ),
 merit as (
-  select pupil_id, school_unit_code, term, sum(points) as best_sum
-  from best16 where r <= 16 group by pupil_id, school_unit_code, term
+  select pupil_key, school_unit_code, term, sum(points) as best_sum
+  from best16 where r <= 16 group by pupil_key, school_unit_code, term
 ),
 per_pupil as (
-  select pupil_id, school_unit_code, term,
+  select pupil_key, school_unit_code, term,
          max(grade_year) as grade_year,
          count(*) as n_grades,
          sum(passed) as n_passed,
@@ -52,10 +52,10 @@ per_pupil as (
          max(subject = 'EN' and passed) as core_en,
          max(subject = 'MA' and passed) as core_ma,
          sum(subject not in ('SV', 'SVA', 'EN', 'MA') and passed) as other_passed
-  from grades group by pupil_id, school_unit_code, term
+  from grades group by pupil_key, school_unit_code, term
 ),
 status as (
-  select pp.*, t.school_year, t.reference_date, p.sex, p.unknown_background, p.birth_date,
+  select pp.*, p.pupil_id, t.school_year, t.reference_date, p.sex, p.unknown_background, p.birth_date,
          a.school_start_sweden, coalesce(a.arrival_date, a.school_start_sweden) as immigration_date,
          (cast(substr(t.reference_date, 1, 4) as integer) - cast(substr(a.school_start_sweden, 1, 4) as integer))
            - (substr(t.reference_date, 6, 5) < substr(a.school_start_sweden, 6, 5)) as years_since_start,
@@ -66,9 +66,9 @@ status as (
            || (select value from pipeline_settings where key = 'autumn_term_start') as autumn_start_at_7
   from per_pupil pp
   join term_calendar t using (term)
-  join (select distinct pupil_id, pupil_kind, birth_date, sex, unknown_background from pupils
-        where pupil_id = identity_id) p using (pupil_id)
-  left join pupil_arrivals a using (pupil_id)
+  join (select pupil_key, pupil_id, pupil_kind, birth_date, sex, unknown_background from pupils
+        where pupil_key = identity_key) p using (pupil_key)
+  left join pupil_arrivals a using (pupil_key)
 ),
 classified as (
   select s.*,
@@ -80,15 +80,15 @@ classified as (
 -- Need group at a term: the latest registration with one dated on or before the term's
 -- reference date, else the earliest with one; on equal dates the one processed later.
 need_groups as (
-  select c.pupil_id, c.term, r.need_group,
+  select c.pupil_key, c.term, r.need_group,
          row_number() over (
-           partition by c.pupil_id, c.term
+           partition by c.pupil_key, c.term
            order by r.registration_date <= c.reference_date desc,
                     case when r.registration_date <= c.reference_date then r.registration_date end desc,
                     case when r.registration_date > c.reference_date then r.registration_date end asc,
                     r.file_id desc, r.line_number desc) as k
-  from (select distinct pupil_id, term, reference_date from classified where newcomer = 1) c
-  join pupil_registrations r on r.pupil_id = c.pupil_id and r.need_group is not null
+  from (select distinct pupil_key, term, reference_date from classified where newcomer = 1) c
+  join pupil_registrations r on r.pupil_key = c.pupil_key and r.need_group is not null
 )
 select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.sex,
        c.n_grades, c.n_passed,
@@ -102,7 +102,7 @@ select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.se
        case when c.newcomer then ng.need_group end,
        case when c.newcomer then c.years_since_start end
 from classified c
-left join merit m using (pupil_id, school_unit_code, term)
-left join need_groups ng on ng.pupil_id = c.pupil_id and ng.term = c.term and ng.k = 1;
+left join merit m using (pupil_key, school_unit_code, term)
+left join need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term and ng.k = 1;
 
 create index pupil_term_facts_by_school on pupil_term_facts (school_unit_code, term, grade_year);

@@ -20,20 +20,23 @@ create table school_register_rows (
 create index school_register_rows_by_code on school_register_rows (school_unit_code);
 
 -- One row per distinct identifier seen (hashed), with what the identifier itself says.
+-- identity_key is a compact surrogate for the joins of the refresh; identity_id is the
+-- pseudonym itself.
 create table pupil_identities (
-  identity_id text primary key,               -- HMAC of the normalized identifier
-  kind        text not null check (kind in ('personnummer', 'samordningsnummer', 'temporary')),
-  birth_date  text not null,
-  sex         text check (sex in ('female', 'male'))
-) strict, without rowid;
+  identity_key integer primary key,
+  identity_id  text not null unique,          -- HMAC of the normalized identifier
+  kind         text not null check (kind in ('personnummer', 'samordningsnummer', 'temporary')),
+  birth_date   text not null,
+  sex          text check (sex in ('female', 'male'))
+) strict;
 
 create table newcomer_registrations (
   file_id             integer not null references etl_files (file_id),
   line_number         integer not null,
   registration_date   text not null,
   school_unit_code    text not null,
-  pnr_identity        text references pupil_identities (identity_id),
-  temp_identity       text references pupil_identities (identity_id),
+  pnr_identity        integer references pupil_identities (identity_key),
+  temp_identity       integer references pupil_identities (identity_key),
   school_start_sweden text not null,
   arrival_date        text,
   need_group          integer check (need_group between 1 and 4),
@@ -45,10 +48,12 @@ create table newcomer_registrations (
 create index newcomer_registrations_by_pnr on newcomer_registrations (pnr_identity);
 create index newcomer_registrations_by_temp on newcomer_registrations (temp_identity);
 
+-- Clustered by (file_id, line_number): a load appends at the end of the tree, and a
+-- quarantined file's rows are one range. No other index: the refresh reads it whole.
 create table grade_rows (
   file_id          integer not null references etl_files (file_id),
   line_number      integer not null,
-  identity_id      text not null references pupil_identities (identity_id),
+  identity_key     integer not null references pupil_identities (identity_key),
   school_unit_code text not null,
   term             text not null,
   grade_year       integer not null check (grade_year between 6 and 9),
@@ -56,8 +61,7 @@ create table grade_rows (
   grade            text not null check (grade in ('A', 'B', 'C', 'D', 'E', 'F', '-')),
   grade_date       text not null,
   primary key (file_id, line_number)
-) strict;
-create index grade_rows_by_partition on grade_rows (school_unit_code, term, file_id);
+) strict, without rowid;
 
 create table survey_definitions (
   survey     text not null,

@@ -23,7 +23,10 @@ final class LoadContext {
     let runDate: CivilDate
     /// School unit codes of the register, for `unknown_school`.
     var knownSchools: Set<String>
-    private var knownIdentities: Set<String> = []
+    /// Normalized identifier → identity_key: one HMAC and one lookup per distinct pupil,
+    /// not per row. Bounded; cleared when full.
+    private var identityKeys: [String: Int] = [:]
+    private let identityCacheLimit = 300_000
 
     init(db: Database, pseudonymizer: Pseudonymizer, runDate: CivilDate) throws {
         self.db = db
@@ -32,13 +35,21 @@ final class LoadContext {
         knownSchools = Set(try db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })
     }
 
-    /// The hashed identity of `id`, recorded in `pupil_identities` the first time it is seen.
-    func identity(_ id: PupilIdentifier) throws -> String {
-        let identity = pseudonymizer.pupilID(id)
-        if knownIdentities.insert(identity).inserted {
-            try db.statement("insert or ignore into pupil_identities (identity_id, kind, birth_date, sex) values (?, ?, ?, ?)")
-                .execute(identity, id.kind.rawValue, id.birthDate.description, id.sex?.rawValue)
+    /// The identity_key of `id`'s pseudonym, recorded in `pupil_identities` the first time
+    /// it is seen. Only the HMAC ever reaches the warehouse.
+    func identity(_ id: PupilIdentifier) throws -> Int {
+        if let key = identityKeys[id.normalized] { return key }
+        let pseudonym = pseudonymizer.pupilID(id)
+        try db.statement("insert or ignore into pupil_identities (identity_id, kind, birth_date, sex) values (?, ?, ?, ?)")
+            .execute(pseudonym, id.kind.rawValue, id.birthDate.description, id.sex?.rawValue)
+        guard let key = try db.scalar("select identity_key from pupil_identities where identity_id = ?", pseudonym).int else {
+            fatalError("pupil_identities lost a row inside the transaction: a bug")
         }
-        return identity
+        if identityKeys.count >= identityCacheLimit { identityKeys.removeAll(keepingCapacity: true) }
+        identityKeys[id.normalized] = key
+        return key
     }
+
+    /// Forgets cached keys: after a rollback they may name rows that no longer exist.
+    func forgetIdentities() { identityKeys.removeAll(keepingCapacity: true) }
 }

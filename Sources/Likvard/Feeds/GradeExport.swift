@@ -20,7 +20,7 @@ final class GradeExport: FeedRows {
     func begin(fileID: Int, validator: RowValidator, reader: CSVReader, hasRecord: Bool) throws {
         self.fileID = fileID
         insertRow = try context.db.statement("""
-            insert into grade_rows (file_id, line_number, identity_id, school_unit_code, term, grade_year,
+            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year,
               subject, grade, grade_date)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -30,9 +30,18 @@ final class GradeExport: FeedRows {
 
     func insert(_ v: [FieldValue], line: Int) throws {
         let identity = try context.identity(v[c.pupil].pupil!)
-        try insertRow!.execute(fileID, line, identity, v[c.school].text!, v[c.term].term!.code,
-                               v[c.year].integer!, v[c.subject].text!, v[c.grade].grade!.rawValue,
-                               v[c.date].date!.description)
+        let insert = insertRow!
+        insert.reset()
+        try insert.bind(fileID, at: 1)
+        try insert.bind(line, at: 2)
+        try insert.bind(identity, at: 3)
+        try insert.bind(v[c.school].text!, at: 4)
+        try insert.bind(v[c.term].term!.code, at: 5)
+        try insert.bind(v[c.year].integer!, at: 6)
+        try insert.bind(v[c.subject].text!, at: 7)
+        try insert.bind(v[c.grade].grade!.rawValue, at: 8)
+        try insert.bind(v[c.date].date!.description, at: 9)
+        try insert.run()
     }
 
     func removeRows(fileID: Int) throws {

@@ -23,13 +23,19 @@ struct ExportLoad {
         try context.db.execute("savepoint file_rows")
         var (outcome, reader) = try attempt(.utf8)
         if !reader.isValidUTF8SoFar {
-            try context.db.execute("rollback to file_rows")
+            try rollback()
             try rows.removeRows(fileID: fileID)
             (outcome, reader) = try attempt(.windows1252)
         }
         try context.db.execute("release file_rows")
         outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
         return outcome
+    }
+
+    /// Undoes this file's rows (and forgets identity keys that may have been rolled back).
+    private func rollback() throws {
+        try context.db.execute("rollback to file_rows")
+        context.forgetIdentities()
     }
 
     private func attempt(_ encoding: TextEncoding) throws -> (FileOutcome, CSVReader) {
@@ -41,12 +47,12 @@ struct ExportLoad {
             outcome = try load(reader)
             try hashing.drain()
             if hashing.hexDigest != fingerprint.sha256 {
-                try context.db.execute("rollback to file_rows")
+                try rollback()
                 outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
                                        rowsRead: outcome.rowsRead)
             }
         } catch let error as GzipError {
-            try context.db.execute("rollback to file_rows")
+            try rollback()
             try? hashing.drain()
             let changed = hashing.hexDigest != fingerprint.sha256
             outcome = .quarantined(changed
@@ -54,7 +60,7 @@ struct ExportLoad {
                 : FileQuarantine(.corruptGzip, error.description))
         } catch let quarantine as FileQuarantine {
             // Structural: count the records for the file's record, keep no row-level reject.
-            try context.db.execute("rollback to file_rows")
+            try rollback()
             outcome = .quarantined(quarantine, rowsRead: (try? countRemaining(reader)) ?? 0)
         }
         outcome.encoding = encoding

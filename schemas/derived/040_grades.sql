@@ -33,21 +33,26 @@ create table grades_in_force (
 
 insert into grades_in_force
 with source as (
-  select p.pupil_key, g.school_unit_code, g.term, g.subject, g.grade, g.grade_year, g.grade_date, g.line_number
+  select p.pupil_key, g.school_unit_code, g.term, g.subject, g.grade, g.grade_year,
+         g.grade_date || ':' || substr('00000000' || g.line_number, -9) as recency
   from grade_rows g
   join grade_partition_owners o using (school_unit_code, term, file_id)
   join pupils p using (identity_key)
 ),
-ranked as (
-  select *,
-         row_number() over (partition by pupil_key, school_unit_code, term, subject
-                            order by grade_date desc, line_number desc) as k,
-         first_value(grade_year) over (partition by pupil_key, school_unit_code, term
-                                       order by grade_date desc, line_number desc) as latest_year
-  from source
+-- One aggregate pass instead of a window: with a single max(), SQLite takes the bare
+-- columns (grade, grade_year) from the row holding the maximum (the later betygsdatum,
+-- then the later line). https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
+latest as (
+  select pupil_key, school_unit_code, term, subject, grade, grade_year, max(recency) as recency
+  from source group by pupil_key, school_unit_code, term, subject
+),
+-- The pupil's grade year at the school and term: that of their latest row.
+years as (
+  select pupil_key, school_unit_code, term, grade_year, max(recency)
+  from latest group by pupil_key, school_unit_code, term
 )
-select pupil_key, school_unit_code, term, subject, grade,
-       case grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
-                  when 'E' then 10.0 else 0.0 end,
-       latest_year
-from ranked where k = 1;
+select l.pupil_key, l.school_unit_code, l.term, l.subject, l.grade,
+       case l.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
+                    when 'E' then 10.0 else 0.0 end,
+       y.grade_year
+from latest l join years y using (pupil_key, school_unit_code, term);

@@ -26,33 +26,44 @@ insert into pupil_term_facts
 with grades as (
   select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed from grades_in_force g
 ),
--- SV and SVA count once: only the higher of the two enters the merit value.
-merit_candidates as (
-  select *, row_number() over (partition by pupil_key, school_unit_code, term,
-                                            case when subject in ('SV', 'SVA') then 'SV' else subject end
-                               order by points desc) as language_rank
-  from grades where subject <> 'M2'
-),
-best16 as (
-  select pupil_key, school_unit_code, term, points,
-         row_number() over (partition by pupil_key, school_unit_code, term order by points desc) as r
-  from merit_candidates where language_rank = 1
-),
-merit as (
-  select pupil_key, school_unit_code, term, sum(points) as best_sum
-  from best16 where r <= 16 group by pupil_key, school_unit_code, term
-),
+-- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
+-- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their
+-- sum is the 16 best; only the rare pupil with more needs ranking (overfull, below).
 per_pupil as (
   select pupil_key, school_unit_code, term,
          max(grade_year) as grade_year,
          count(*) as n_grades,
          sum(passed) as n_passed,
+         sum(case when subject <> 'M2' then points else 0 end)
+           - case when count(case when subject in ('SV', 'SVA') then 1 end) = 2
+                  then min(case when subject in ('SV', 'SVA') then points end) else 0 end as candidate_sum,
+         count(case when subject <> 'M2' then 1 end)
+           - (count(case when subject in ('SV', 'SVA') then 1 end) = 2) as candidates,
          coalesce(max(case when subject = 'M2' then points end), 0.0) as m2_points,
          max(subject in ('SV', 'SVA') and passed) as core_sv,
          max(subject = 'EN' and passed) as core_en,
          max(subject = 'MA' and passed) as core_ma,
          sum(subject not in ('SV', 'SVA', 'EN', 'MA') and passed) as other_passed
   from grades group by pupil_key, school_unit_code, term
+),
+overfull as (
+  select pupil_key, school_unit_code, term, sum(points) as best16
+  from (
+    select g.pupil_key, g.school_unit_code, g.term, g.points,
+           row_number() over (partition by g.pupil_key, g.school_unit_code, g.term order by g.points desc) as r
+    from per_pupil p
+    join grades_in_force g using (pupil_key, school_unit_code, term)
+    where p.candidates > 16 and g.subject <> 'M2'
+      and not (g.subject in ('SV', 'SVA') and g.points < (
+            select max(x.points) from grades_in_force x
+            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
+              and x.subject in ('SV', 'SVA') and x.subject <> g.subject))
+      and not (g.subject = 'SVA' and g.points = (
+            select x.points from grades_in_force x
+            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
+              and x.subject = 'SV'))
+  ) where r <= 16
+  group by pupil_key, school_unit_code, term
 ),
 status as (
   select pp.*, p.pupil_id, t.school_year, t.reference_date, p.sex, p.unknown_background, p.birth_date,
@@ -92,7 +103,7 @@ need_groups as (
 )
 select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.sex,
        c.n_grades, c.n_passed,
-       coalesce(m.best_sum, 0.0) + c.m2_points,
+       coalesce(o.best16, c.candidate_sum) + c.m2_points,
        c.n_passed = c.n_grades,
        c.core_sv and c.core_en and c.core_ma and c.other_passed >= 5,
        c.core_sv and c.core_en and c.core_ma and c.other_passed >= 9,
@@ -102,7 +113,7 @@ select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.se
        case when c.newcomer then ng.need_group end,
        case when c.newcomer then c.years_since_start end
 from classified c
-left join merit m using (pupil_key, school_unit_code, term)
+left join overfull o using (pupil_key, school_unit_code, term)
 left join need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term and ng.k = 1;
 
 create index pupil_term_facts_by_school on pupil_term_facts (school_unit_code, term, grade_year);

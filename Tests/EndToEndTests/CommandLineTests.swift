@@ -78,7 +78,9 @@ import Testing
         let dir = TempDirectory("likvard-copy")
         try FileManager.default.createDirectory(atPath: dir.path + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.path + "/work", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Built.likvard, toPath: dir.path + "/bin/likvard")
+        // cp in a child process: a copy written by this (multi-threaded) process could leave
+        // its write descriptor inherited by another test's spawned child (ETXTBSY on exec).
+        try Built.shell("cp '\(Built.likvard)' '\(dir.path)/bin/likvard'")
         let r = try ChildProcess.run(dir.path + "/bin/likvard", ["run", "--demo"], directory: dir.path + "/work")
         #expect(r.exitCode == 3, "\(r.stderr)")
         let db = try Database(path: dir.path + "/work/likvard-demo/warehouse.sqlite", readOnly: true, create: false)

@@ -15,17 +15,24 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil unless it names a real date.
     public static func parse(_ text: String) -> CivilDate? {
-        let u = Array(text.utf8)
-        let digits: [UInt8]
-        if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") {
-            digits = Array(u[0..<4] + u[5..<7] + u[8..<10])
-        } else if u.count == 8 {
-            digits = u
-        } else {
-            return nil
+        var text = text
+        return text.withUTF8 { u -> CivilDate? in
+            var n = 0
+            func digit(_ i: Int) -> Bool {
+                let b = u[i]
+                guard b >= 0x30 && b <= 0x39 else { return false }
+                n = n * 10 + Int(b - 0x30)
+                return true
+            }
+            if u.count == 10 && u[4] == UInt8(ascii: "-") && u[7] == UInt8(ascii: "-") {
+                for i in [0, 1, 2, 3, 5, 6, 8, 9] where !digit(i) { return nil }
+            } else if u.count == 8 {
+                for i in 0..<8 where !digit(i) { return nil }
+            } else {
+                return nil
+            }
+            return CivilDate(year: n / 10000, month: n / 100 % 100, day: n % 100)
         }
-        guard let n = CivilDate.number(digits[...]) else { return nil }
-        return CivilDate(year: n / 10000, month: n / 100 % 100, day: n % 100)
     }
 
     static func number(_ digits: ArraySlice<UInt8>) -> Int? {
@@ -47,12 +54,16 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// `YYYY-MM-DD`, built from ten bytes (it is bound once per loaded row).
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        let (y, m, d) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(0x30 + y / 1000 % 10); b[1] = UInt8(0x30 + y / 100 % 10)
+            b[2] = UInt8(0x30 + y / 10 % 10); b[3] = UInt8(0x30 + y % 10); b[4] = 0x2D
+            b[5] = UInt8(0x30 + m / 10); b[6] = UInt8(0x30 + m % 10); b[7] = 0x2D
+            b[8] = UInt8(0x30 + d / 10); b[9] = UInt8(0x30 + d % 10)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {

@@ -6,9 +6,13 @@ public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let season: Season
     public let year: Int
 
+    /// `HT2023`: the canonical code stored everywhere (built once, bound per row).
+    public let code: String
+
     public init(season: Season, year: Int) {
         self.season = season
         self.year = year
+        code = "\(season.rawValue)\(year)"
     }
 
     /// Accepts `HT2023`, `ht2023`, `HT 2023`; years 1990–2099.
@@ -21,8 +25,6 @@ public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(season: season, year: year)
     }
 
-    /// `HT2023`: the canonical code stored everywhere.
-    public var code: String { "\(season.rawValue)\(year)" }
     public var description: String { code }
 
     /// `2023/24`.

@@ -14,6 +14,7 @@ public struct RowValidator {
     private let oneOfFields: [Int]
     private let schools: Set<String>
     private let fallbackDate: CivilDate
+    private let identifiers = IdentifierCache()
     public let headerCount: Int
     /// Header names (folded) not in the schema: ignored and listed in the file's record.
     public let extraColumns: [String]
@@ -96,7 +97,7 @@ public struct RowValidator {
                 }
                 continue
             }
-            switch Self.check(column, text, recordDate: recordDate, schools: schools) {
+            switch Self.check(column, text, recordDate: recordDate, schools: schools, identifiers: identifiers) {
             case .success(let value): values[c] = value
             case .failure(let reject): return .failure(reject)
             }
@@ -111,7 +112,7 @@ public struct RowValidator {
     }
 
     static func check(_ column: SourceSchema.Column, _ text: String, recordDate: CivilDate,
-                      schools: Set<String>) -> Result<FieldValue, RowReject> {
+                      schools: Set<String>, identifiers: IdentifierCache? = nil) -> Result<FieldValue, RowReject> {
         let name = column.name
         func reject(_ reason: RejectReason, _ what: String) -> Result<FieldValue, RowReject> {
             .failure(RowReject(reason, column: name, "\(name) '\(IdentifierMask.mask(text))' \(what)"))
@@ -151,7 +152,7 @@ public struct RowValidator {
             }
             return .success(.text(text))
         case .personnummer, .temporaryID, .pupilID:
-            guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else {
+            guard let id = identifiers?.parse(text, recordDate: recordDate) ?? PupilIdentifier.parse(text, recordDate: recordDate) else {
                 return reject(.invalidPersonnummer, "is not a valid personnummer, samordningsnummer or temporary id")
             }
             if column.type == .personnummer && id.kind == .temporary {
@@ -174,5 +175,22 @@ public struct RowValidator {
             guard let g = Grade(code: text) else { return reject(.invalidGrade, "is not a grade A–F or -") }
             return .success(.grade(g))
         }
+    }
+}
+
+/// Parsed identifiers by their text: a pupil has a row per subject and term, so most rows
+/// repeat an identifier already parsed. Only forms whose meaning does not depend on the
+/// record's date are cached (12-digit and temporary ids; a 10-digit form's century does).
+final class IdentifierCache {
+    private var parsed: [String: PupilIdentifier] = [:]
+
+    func parse(_ text: String, recordDate: CivilDate) -> PupilIdentifier? {
+        let length = text.utf8.count
+        guard length >= 12 else { return PupilIdentifier.parse(text, recordDate: recordDate) }
+        if let hit = parsed[text] { return hit }
+        guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else { return nil }
+        if parsed.count >= 200_000 { parsed.removeAll(keepingCapacity: true) }
+        parsed[text] = id
+        return id
     }
 }

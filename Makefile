@@ -28,6 +28,7 @@ test: deps
 
 ## Benchmarks (never timed tests): see docs/performance.md.
 bench: build
+	@command -v /usr/bin/time >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq time; }
 	$(SWIFT) build -c release --product likvard-bench
 	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
 

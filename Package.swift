@@ -53,11 +53,12 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(),
                 dependencies: ["EmbedResources"]),
 
-        .target(name: "LikvardTestSupport", dependencies: ["Likvard", "LikvardSQL", "LikvardIO"],
+        .target(name: "LikvardTestSupport", dependencies: ["Likvard", "LikvardSQL", "LikvardIO", "CZlib"],
                 path: "Tests/LikvardTestSupport"),
         .testTarget(name: "LikvardIOTests", dependencies: ["LikvardIO", "LikvardTestSupport"]),
         .testTarget(name: "LikvardSQLTests", dependencies: ["LikvardSQL"]),
         .testTarget(name: "LikvardTests", dependencies: ["Likvard", "LikvardSQL", "LikvardTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Likvard", "LikvardSQL", "LikvardTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LikvardSQL", "LikvardTestSupport"]),
     ]
 )

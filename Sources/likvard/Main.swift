@@ -49,6 +49,6 @@ struct LikvardCommand: ParsableCommand {
               likvard run --pipeline pipelines/nightly.json
               likvard status --warehouse /srv/likvard/warehouse.sqlite
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, ReportCommand.self]
     )
 }

@@ -75,8 +75,11 @@ struct RunCommand: ParsableCommand {
         let report = try run.execute()
         Progress.clearLine()
         if !logging.quiet { print(RunSummary.text(report)) }
-        if demo && !logging.quiet {
-            print(try DemoPreview.text(warehouse: config.warehouse!))
+        if demo {
+            if !logging.quiet { print(try DemoPreview.text(warehouse: config.warehouse!)) }
+            let folder = (config.warehouse! as NSString).deletingLastPathComponent + "/report"
+            let report = try BoardReport(warehouse: config.warehouse!).write(to: folder)
+            print("\nThe board report of the demo: \(report)")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

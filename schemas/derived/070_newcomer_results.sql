@@ -30,3 +30,38 @@ select term, grade_year, need_group, years_in_swedish_school, n_pupils,
        case when n_pupils >= min_pupils then share_all end,
        n_pupils < min_pupils
 from aggregated cross join settings;
+
+-- For the board report: newcomers' results by years in Swedish school, and by need group,
+-- each over all values of the other (same suppression rules as newcomer_results).
+drop table if exists newcomer_results_by_dimension;
+create table newcomer_results_by_dimension (
+  term                      text not null,
+  grade_year                integer not null,
+  dimension                 text not null check (dimension in ('years_in_swedish_school', 'need_group')),
+  value                     integer,
+  n_pupils                  integer not null,
+  mean_merit_value          real,
+  share_eligible_vocational real,
+  suppressed                integer not null
+) strict;
+
+insert into newcomer_results_by_dimension
+with settings as (select (select value from pipeline_settings where key = 'min_pupils') as min_pupils),
+source as (
+  select term, grade_year, 'years_in_swedish_school' as dimension, years_in_swedish_school as value,
+         n_passed, merit_value, eligible_vocational
+  from pupil_term_facts where is_newcomer = 1
+  union all
+  select term, grade_year, 'need_group', need_group, n_passed, merit_value, eligible_vocational
+  from pupil_term_facts where is_newcomer = 1
+),
+aggregated as (
+  select term, grade_year, dimension, value, count(*) as n_pupils, sum(n_passed > 0) as n_in_mean,
+         avg(case when n_passed > 0 then merit_value end) as mean_merit, avg(eligible_vocational) as share_voc
+  from source group by term, grade_year, dimension, value
+)
+select term, grade_year, dimension, value, n_pupils,
+       case when n_pupils >= min_pupils and n_in_mean >= min_pupils then mean_merit end,
+       case when n_pupils >= min_pupils then share_voc end,
+       n_pupils < min_pupils
+from aggregated cross join settings;

@@ -1,0 +1,267 @@
+import Foundation
+import LikvardSQL
+
+/// `likvard report`: one self-contained HTML page for the education board, in Swedish —
+/// the regular report-back the audit found missing. It reads only the aggregate views
+/// (queries in `schemas/report/`), shows suppressed values as `..` like Skolverket, and
+/// says what is missing instead of failing on an empty or partial warehouse.
+public struct BoardReport {
+    let db: Database
+    let generatedAt: String
+
+    public init(warehouse: String) throws {
+        db = try Warehouse(path: warehouse, forWriting: false).db
+        generatedAt = Clock.timestamp()
+    }
+
+    /// Writes `index.html` into `folder` (created if needed) and returns its path.
+    @discardableResult
+    public func write(to folder: String) throws -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = folder + "/index.html"
+            try html().write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        } catch let error as CocoaError {
+            throw ConfigurationError("cannot write the report to \(folder): \(error.localizedDescription)")
+        }
+    }
+
+    public func html() throws -> String {
+        let refreshed = try db.scalar("select count(*) from sqlite_schema where name = 'school_disparity'").int == 1
+        var body = ""
+        if refreshed {
+            body += try disparitySection()
+            body += try newcomerSection()
+            body += try signalSection()
+            body += try focusAreaSection()
+        } else {
+            body += "<section><h2>Inga resultat ännu</h2><p>Lagret har ännu inte laddats och uppdaterats: kör <code>likvard run</code> först.</p></section>"
+        }
+        body += try coverageSection(refreshed: refreshed)
+        return Page.wrap(title: "Likvärdighet i grundskolan – uppföljning", generatedAt: generatedAt, body: body)
+    }
+
+    private func query(_ name: String) throws -> [Row] {
+        guard let sql = Resources.text("schemas/report/\(name).sql") else { fatalError("report query \(name) not embedded: a build bug") }
+        return try db.rows(sql)
+    }
+
+    // MARK: - Spridning mellan skolor
+
+    private func disparitySection() throws -> String {
+        let rows = try query("disparity")
+        var html = "<section id=\"spridning\"><h2>Spridning mellan skolor</h2>\n"
+        html += "<p>Skolornas genomsnittliga meritvärde: 10:e percentilen, median och 90:e percentilen bland skolor med minst tio elever, för alla elever och exklusive nyinvandrade elever och elever med okänd bakgrund. Ett minskande gap mellan p90 och p10 betyder minskade skillnader mellan skolor.</p>\n"
+        guard !rows.isEmpty else { return html + Page.missing("Inga skolor har ännu tillräckligt många elever med betyg för att jämföras.") + "</section>\n" }
+        for gradeYear in [9, 6] {
+            let year = rows.filter { $0["grade_year"].int == gradeYear }
+            guard !year.isEmpty else { continue }
+            var terms: [String] = []
+            for r in year { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+            func series(_ population: String, _ column: String) -> [Double?] {
+                terms.map { term in year.first { $0["term"].string == term && $0["population"].string == population }?[column].double }
+            }
+            let chart = LineChart(
+                title: "Årskurs \(gradeYear): skolornas meritvärde, p10 – median – p90",
+                xLabels: terms,
+                series: [
+                    .init(name: "p90, alla", values: series("all", "p90_school_mean"), color: "#1f5f9f", dashed: false),
+                    .init(name: "median, alla", values: series("all", "median_school_mean"), color: "#3a8f3a", dashed: false),
+                    .init(name: "p10, alla", values: series("all", "p10_school_mean"), color: "#b8462e", dashed: false),
+                    .init(name: "p90, exkl. nyinvandrade", values: series("excl_newcomers", "p90_school_mean"), color: "#1f5f9f", dashed: true),
+                    .init(name: "median, exkl. nyinvandrade", values: series("excl_newcomers", "median_school_mean"), color: "#3a8f3a", dashed: true),
+                    .init(name: "p10, exkl. nyinvandrade", values: series("excl_newcomers", "p10_school_mean"), color: "#b8462e", dashed: true),
+                ],
+                yLabel: "meritvärde")
+            let table = Markup.table(
+                caption: "Årskurs \(gradeYear): spridning per termin",
+                header: ["Termin", "Elever", "Skolor", "p10", "Median", "p90", "Gap p90–p10", "Förändring mot året innan", "Andel av variationen mellan skolor"],
+                rows: year.map { r in
+                    [r["term"].string ?? "", r["population"].string == "all" ? "alla" : "exkl. nyinvandrade",
+                     "\(r["n_schools"].int ?? 0)", SwedishFormat.decimal(r["p10_school_mean"].double),
+                     SwedishFormat.decimal(r["median_school_mean"].double), SwedishFormat.decimal(r["p90_school_mean"].double),
+                     SwedishFormat.decimal(r["gap_p90_p10"].double), SwedishFormat.change(r["gap_change_vs_prev_year"].double),
+                     SwedishFormat.percent(r["between_school_variance_share"].double)]
+                },
+                numeric: [2, 3, 4, 5, 6, 7, 8])
+            html += Page.figure(chart.svg(), caption: "Årskurs \(gradeYear). Heldragen linje: alla elever; streckad: exklusive nyinvandrade och okänd bakgrund.", table: table)
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: - Nyanlända elever
+
+    private func newcomerSection() throws -> String {
+        let rows = try query("newcomers")
+        var html = "<section id=\"nyanlanda\"><h2>Nyanlända elever</h2>\n"
+        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §): efter antal år i svensk skola och efter behovsgrupp. Grupper med färre än tio elever visas med <strong>..</strong>.</p>\n"
+        guard let latest = rows.first?["term"].string else { return html + Page.missing("Inga nyanlända elever med betyg ännu.") + "</section>\n" }
+        for gradeYear in [9, 8, 7, 6] {
+            let group = rows.filter { $0["term"].string == latest && $0["grade_year"].int == gradeYear }
+            guard !group.isEmpty else { continue }
+            let byYears = group.filter { $0["dimension"].string == "years_in_swedish_school" }
+            let byNeed = group.filter { $0["dimension"].string == "need_group" }
+            let chart = BarChart(title: "\(latest), årskurs \(gradeYear): meritvärde efter år i svensk skola",
+                                 categories: byYears.map { "\($0["value"].int ?? 0) år" },
+                                 values: byYears.map { $0["mean_merit_value"].double }, yLabel: "meritvärde")
+            func rowsOf(_ list: [Row], label: (Row) -> String) -> [[String]] {
+                list.map { [label($0), "\($0["n_pupils"].int ?? 0)", SwedishFormat.decimal($0["mean_merit_value"].double),
+                            SwedishFormat.percent($0["share_eligible_vocational"].double)] }
+            }
+            let tables = Markup.table(caption: "Efter år i svensk skola", header: ["År i svensk skola", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
+                                      rows: rowsOf(byYears) { "\($0["value"].int ?? 0) år" }, numeric: [1, 2, 3])
+                + Markup.table(caption: "Efter behovsgrupp", header: ["Behovsgrupp", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
+                               rows: rowsOf(byNeed) { $0["value"].int.map { "grupp \($0)" } ?? "ingen uppgift" }, numeric: [1, 2, 3])
+            html += Page.figure(chart.svg(), caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: tables)
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: - Skolor med signaler
+
+    private func signalSection() throws -> String {
+        let rows = try query("signals")
+        var html = "<section id=\"signaler\"><h2>Skolor med signaler</h2>\n"
+        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under 80 % i åk 9), sjunkande resultat (minst 10 poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
+        guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9 ännu.") + "</section>\n" }
+        var terms: [String] = []
+        for r in rows { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+        let latest = terms.last!
+        let flaggedPerTerm = terms.map { term in Double(rows.filter { $0["term"].string == term && ($0["signal_count"].int ?? 0) > 0 }.count) }
+        var chart = BarChart(title: "Antal skolor och årskurser med minst en signal", categories: terms, values: flaggedPerTerm,
+                             yLabel: "antal", color: "#b8462e")
+        chart.valueDigits = 0
+        let flagged = rows.filter { $0["term"].string == latest && ($0["signal_count"].int ?? 0) > 0 }
+            .sorted { ($0["signal_count"].int ?? 0) > ($1["signal_count"].int ?? 0) }
+        func mark(_ r: Row, _ column: String) -> String { r[column].int == 1 ? "●" : "" }
+        let table = Markup.table(
+            caption: "\(latest): skolor med signaler och antal signaler per termin",
+            header: ["Skola", "Åk", "Lågt meritvärde", "Låg behörighet", "Sjunkande", "Kartläggning försenad", "Låg enkät", "Signaler"] + terms.dropLast().map { "Signaler \($0)" },
+            rows: flagged.map { r in
+                let trend = terms.dropLast().map { term -> String in
+                    rows.first { $0["term"].string == term && $0["school_unit_code"] == r["school_unit_code"] && $0["grade_year"] == r["grade_year"] }
+                        .map { "\($0["signal_count"].int ?? 0)" } ?? "–"
+                }
+                return [r["school_name"].string ?? r["school_unit_code"].description, "\(r["grade_year"].int ?? 0)",
+                        mark(r, "low_merit"), mark(r, "low_eligibility"), mark(r, "declining"), mark(r, "mapping_overdue"),
+                        mark(r, "low_survey"), "\(r["signal_count"].int ?? 0)"] + trend
+            },
+            numeric: Set(7..<(8 + terms.count)))
+        html += Page.figure(chart.svg(), caption: "Skolor (per årskurs 6 och 9) med minst en signal, per termin.",
+                            table: flagged.isEmpty ? Page.missing("Inga skolor har signaler \(latest).") : table)
+        return html + "</section>\n"
+    }
+
+    // MARK: - Fokusområden
+
+    private static let focusNames = ["elevhalsa": "Elevhälsa", "nyanlanda": "Nyanlända", "fritidshem": "Fritidshem",
+                                     "digitalisering": "Digitalisering", "ovrigt": "Övrigt"]
+
+    private func focusAreaSection() throws -> String {
+        let rows = try query("focus_areas")
+        var html = "<section id=\"fokusomraden\"><h2>Fokusområden</h2>\n"
+        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än fem svarande visas med <strong>..</strong>.</p>\n"
+        guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
+        var surveys: [String] = []
+        for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
+        for survey in surveys {
+            let ofSurvey = rows.filter { $0["survey"].string == survey }
+            let term = ofSurvey.last!["term"].string!
+            let latest = ofSurvey.filter { $0["term"].string == term }
+            var areas: [String] = []
+            for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
+            let lo = Double(latest.first?["scale_min"].int ?? 1), hi = Double(latest.first?["scale_max"].int ?? 5)
+            let medians: [Double?] = areas.map { area in
+                let means = latest.filter { $0["focus_area"].string == area }.compactMap { $0["mean_score"].double }.sorted()
+                return means.isEmpty ? nil : means[(50 * means.count + 99) / 100 - 1]
+            }
+            var chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map { Self.focusNames[$0] ?? $0 },
+                                 values: medians, yLabel: "medelvärde", color: "#3a8f3a")
+            chart.range = (lo, hi)
+            var schools: [String] = []
+            for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
+            let table = Markup.table(
+                caption: "\(survey), \(term): medelvärde (antal svarande) per skola och fokusområde",
+                header: ["Skola"] + areas.map { Self.focusNames[$0] ?? $0 },
+                rows: schools.map { school in
+                    [school] + areas.map { area in
+                        guard let r = latest.first(where: { $0["school_name"].string == school && $0["focus_area"].string == area }) else { return "–" }
+                        return "\(SwedishFormat.decimal(r["mean_score"].double, digits: 2)) (\(r["n_respondents"].int ?? 0))"
+                    }
+                },
+                numeric: Set(1...max(areas.count, 1)))
+            html += Page.figure(chart.svg(), caption: "\(survey), \(term). Skala \(Int(lo))–\(Int(hi)).", table: table)
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: - Underlag
+
+    private func coverageSection(refreshed: Bool) throws -> String {
+        var html = "<section id=\"underlag\"><h2>Underlag</h2>\n"
+        guard try db.scalar("select count(*) from sqlite_schema where name = 'etl_files'").int == 1,
+              let c = refreshed ? try query("coverage").first : nil else {
+            return html + Page.missing("Lagret har inga laddade filer ännu.") + "</section>\n"
+        }
+        html += Markup.table(
+            caption: "Vad rapporten bygger på",
+            header: ["Uppgift", "Värde"],
+            rows: [
+                ["Terminer", c["terms"].string ?? "–"],
+                ["Skolenheter i registret", "\(c["schools"].int ?? 0)"],
+                ["Inlästa filer", "\(c["files_loaded"].int ?? 0)"],
+                ["Filer i karantän", "\(c["files_quarantined"].int ?? 0)"],
+                ["Överhoppade eller ignorerade filer", "\(c["files_other"].int ?? 0)"],
+                ["Inlästa rader", "\(c["rows_loaded"].int ?? 0)"],
+                ["Avvisade rader", "\(c["rows_rejected"].int ?? 0)"],
+                ["Senast inläst", c["last_loaded"].string ?? "–"],
+                ["Vyerna uppdaterade", c["refreshed_at"].string ?? "–"],
+                ["Rapporten skapad", generatedAt],
+            ])
+        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än tio elever (fem svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
+        return html + "</section>\n"
+    }
+}
+
+/// The page around the sections: inline CSS only, nothing fetched.
+enum Page {
+    static func wrap(title: String, generatedAt: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(title))</title>
+        <style>
+        body { font-family: sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+        h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { border-bottom: 2px solid #1f5f9f; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+        nav a { margin-right: 1rem; } figure { margin: 1.5rem 0; display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+        figcaption { flex-basis: 100%; font-size: 0.9rem; color: #444; }
+        table { border-collapse: collapse; font-size: 0.85rem; margin-bottom: 1rem; } caption { text-align: left; font-weight: bold; margin-bottom: 0.3rem; }
+        th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; } thead th { background: #eef3f8; } .num { text-align: right; }
+        .missing { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.5rem 1rem; } .note { font-size: 0.85rem; color: #444; }
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>\(Markup.escape(title))</h1>
+        <p>Rapport till utbildningsnämnden från Likvärd: gör strategierna mot ökande kunskapsskillnader skillnad? Skapad \(Markup.escape(generatedAt)).</p>
+        <nav><a href="#spridning">Spridning mellan skolor</a><a href="#nyanlanda">Nyanlända elever</a><a href="#signaler">Skolor med signaler</a><a href="#fokusomraden">Fokusområden</a><a href="#underlag">Underlag</a></nav>
+        </header>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    static func figure(_ svg: String, caption: String, table: String) -> String {
+        "<figure>\n\(svg)\n<div class=\"data\">\n\(table)</div>\n<figcaption>\(Markup.escape(caption))</figcaption>\n</figure>\n"
+    }
+
+    static func missing(_ text: String) -> String { "<p class=\"missing\">\(Markup.escape(text))</p>\n" }
+}

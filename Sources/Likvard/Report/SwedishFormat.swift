@@ -1,0 +1,59 @@
+import Foundation
+
+/// Numbers as the board reads them: decimal comma, `..` for a suppressed value (as
+/// Skolverket prints it), shares as percent.
+enum SwedishFormat {
+    static let suppressed = ".."
+
+    /// `251,8`; `..` for nil.
+    static func decimal(_ value: Double?, digits: Int = 1) -> String {
+        guard let value else { return suppressed }
+        return String(format: "%.\(digits)f", value).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// `85,3 %` from a share 0–1; `..` for nil.
+    static func percent(_ share: Double?) -> String {
+        guard let share else { return suppressed }
+        return decimal(share * 100) + " %"
+    }
+
+    /// `+4,2` / `−3,1` for a change; `–` when there is nothing to compare with.
+    static func change(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return (value > 0 ? "+" : value < 0 ? "−" : "±") + decimal(abs(value))
+    }
+}
+
+/// Escaping for text and attribute values in HTML and SVG.
+enum Markup {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A table with a caption; `numeric` columns are right-aligned.
+    static func table(caption: String, header: [String], rows: [[String]], numeric: Set<Int> = []) -> String {
+        var html = "<table>\n<caption>\(escape(caption))</caption>\n<thead><tr>"
+        for (i, h) in header.enumerated() { html += "<th scope=\"col\"\(numeric.contains(i) ? " class=\"num\"" : "")>\(escape(h))</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr>"
+            for (i, cell) in row.enumerated() {
+                html += i == 0 ? "<th scope=\"row\">\(escape(cell))</th>" : "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(escape(cell))</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+}

@@ -40,5 +40,22 @@ bench: build
 	$(SWIFT) build -c release --product likvard-bench
 	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
 
+## Fuzz the CSV reader and the gzip stream with libFuzzer + AddressSanitizer:
+## make fuzz FUZZ_RUNS=1000000. New inputs go to .build/fuzz/corpus-*, crashes to .build/fuzz/.
+FUZZ_RUNS    ?= 100000
+FUZZ_TARGETS = csv-reader gzip
+FUZZ_FLAGS   = -sanitize=fuzzer,address -O -parse-as-library -I Sources/CZlib -lz
+
+fuzz: deps
+	@mkdir -p .build/fuzz
+	swiftc $(FUZZ_FLAGS) -module-name FuzzCSV Sources/LikvardIO/*.swift Fuzz/CSVReaderFuzz.swift -o .build/fuzz/csv-reader 2>&1 | grep -v "ld.gold: warning" || true
+	swiftc $(FUZZ_FLAGS) -module-name FuzzGzip Sources/LikvardIO/*.swift Fuzz/GzipFuzz.swift -o .build/fuzz/gzip 2>&1 | grep -v "ld.gold: warning" || true
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build/fuzz/corpus-$$t; \
+	  echo "fuzzing $$t: $(FUZZ_RUNS) runs"; \
+	  .build/fuzz/$$t -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=.build/fuzz/$$t- .build/fuzz/corpus-$$t Fuzz/corpus/$$t || exit 1; \
+	done
+
 clean:
 	rm -rf .build likvard-demo bench-data

@@ -205,6 +205,20 @@ public final class CSVReader {
                 try refill()
                 continue
             }
+            // Runs of empty lines (LF or CRLF) are skipped without splitting them into
+            // records: a file of a hundred million line feeds is a gzip bomb, not data.
+            while position < count {
+                if buffer[position] == 0x0A {
+                    position += 1
+                    nextLine += 1
+                } else if buffer[position] == 0x0D && position + 1 < count && buffer[position + 1] == 0x0A {
+                    position += 2
+                    nextLine += 1
+                } else {
+                    break
+                }
+            }
+            if position >= count { continue }
             switch scanRecord(from: position) {
             case .needMore:
                 if count - position > options.maxRecordBytes {
@@ -352,9 +366,10 @@ public final class CSVReader {
         fieldData.removeAll(keepingCapacity: true)
         nextLine = line + 1
         while true {
-            var i = position
-            while i < count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
-            if i < count { position = i + 1; return }
+            if let newline = memchr(buffer + position, 0x0A, count - position) {
+                position = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                return
+            }
             position = count
             if atEnd { return }
             try refill()

@@ -35,7 +35,9 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, csqlite_transient())
+        case .text(let v):
+            try bind(v, at: index)
+            return
         case .blob(let v):
             rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
         }
@@ -52,8 +54,13 @@ public final class Statement {
         try check(sqlite3_bind_int64(handle, index, Int64(value)))
     }
 
+    /// Binds by byte length, so text holding NUL bytes is stored whole.
     public func bind(_ value: String, at index: Int32) throws {
-        try check(sqlite3_bind_text(handle, index, value, -1, csqlite_transient()))
+        var value = value
+        try value.withUTF8 { bytes in
+            try check(sqlite3_bind_text(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                        Int32(bytes.count), csqlite_transient()))
+        }
     }
 
     public func bind(_ value: String?, at index: Int32) throws {

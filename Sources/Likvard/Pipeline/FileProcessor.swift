@@ -13,6 +13,7 @@ final class FileProcessor {
     private let logger: Logger
     private let onProgress: ((String, String, Int, Double) -> Void)?
     private let rejects: RejectLog
+    var onExtracted: ((String) -> Void)?
 
     init(db: Database, runID: Int, context: LoadContext, config: PipelineConfig, logger: Logger,
          onProgress: ((String, String, Int, Double) -> Void)?) {
@@ -47,6 +48,7 @@ final class FileProcessor {
         }
         let extractSeconds = Clock.monotonicSeconds() - t0
         CrashPoint.reach("file-extracted")
+        onExtracted?(file.relativePath)
         let sha = fingerprint?.sha256
 
         // A (path, SHA-256) already recorded is skipped without a new record — when

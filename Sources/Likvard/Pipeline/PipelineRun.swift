@@ -60,6 +60,9 @@ public final class PipelineRun {
     private let request: RunRequest
     private let logger: Logger
     public var onProgress: ((String, String, Int, Double) -> Void)?
+    /// Called after a file's extract stage, before its load: a seam for tests that change
+    /// a file while it is being read.
+    public var onFileExtracted: ((String) -> Void)?
 
     public init(request: RunRequest, logger: Logger) {
         self.request = request
@@ -72,6 +75,9 @@ public final class PipelineRun {
         guard let inboxPath = config.inbox else { throw ConfigurationError("no inbox: pass --inbox DIR or set 'inbox' in the pipeline file") }
         guard let warehousePath = config.warehouse else { throw ConfigurationError("no warehouse: pass --warehouse FILE or set 'warehouse' in the pipeline file") }
         let key = try PupilKey.load(path: request.keyFile)
+        if let mode = try? FileManager.default.attributesOfItem(atPath: request.keyFile)[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            logger.warning("the key file \(request.keyFile) is readable by others than its owner (mode \(String(mode, radix: 8))): chmod 600 it, and keep it out of the warehouse's backups")
+        }
         let inbox = Inbox(root: inboxPath, minFileAgeSeconds: config.minFileAgeSeconds)
         var files = try inbox.scan()
         if case .file(let name, _) = request.mode {
@@ -123,6 +129,7 @@ public final class PipelineRun {
             let context = try LoadContext(db: db, pseudonymizer: Pseudonymizer(key: key), runDate: runDate)
             let processor = FileProcessor(db: db, runID: report.runID, context: context, config: config,
                                           logger: logger, onProgress: onProgress)
+            processor.onExtracted = onFileExtracted
             var forceRefresh = false
             var processFiles = true
             if let resumeFrom {

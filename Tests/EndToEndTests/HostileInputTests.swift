@@ -1,0 +1,144 @@
+import Foundation
+import Likvard
+import LikvardSQL
+import LikvardTestSupport
+import Logging
+import Testing
+
+/// Files no export should contain, but a nightly run must survive: each gets a bounded
+/// memory outcome and a clear reject or quarantine reason.
+@Suite struct HostileInputTests {
+    static let school = "12345678"
+    static let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+
+    static func harness() -> Harness {
+        let h = Harness()
+        h.drop("skolenheter/register.csv", Feeds.register([(school, "Testskolan")]))
+        return h
+    }
+
+    static func fileRow(_ h: Harness, _ name: String) throws -> [String] {
+        try h.rows("select status, coalesce(reason_code, ''), rows_read, rows_loaded, rows_rejected from etl_files where file_name = ?", name).first ?? []
+    }
+
+    static func peakKilobytes(_ path: String) throws -> Int {
+        let r = try ChildProcess.run(Built.bench, ["read", path])
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        return Int(r.stdout.split(separator: " ").first { $0.hasPrefix("peak_rss_kb=") }?.dropFirst(12).trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+    }
+
+    @Test func aLineOfHundredsOfMegabytesWithoutANewline() throws {
+        let h = Self.harness()
+        let path = h.inbox + "/betyg/one-line.csv.gz"
+        try Built.shell("{ echo '\(Feeds.gradeHeader)'; head -c 200000000 /dev/zero | tr '\\0' 'x'; } | gzip -1 > '\(path)'")
+        try h.run()
+        #expect(try Self.fileRow(h, "betyg/one-line.csv.gz") == ["quarantined", "too_many_rejects", "1", "0", "1"])
+        let reject = try h.rows("select line_number, reason_code, message, length(raw_line) from etl_rejects")
+        #expect(reject.first?[0...1] == ["2", "malformed_row"])
+        #expect(reject.first?[2].contains("record longer than") == true)
+        #expect(Int(reject.first?[3] ?? "") ?? .max <= 4096)
+        #expect(try Self.peakKilobytes(path) < 64 * 1024)
+    }
+
+    @Test func aFieldOfAHundredMegabytesThenAGoodRow() throws {
+        let h = Self.harness()
+        let path = h.inbox + "/betyg/big-field.csv.gz"
+        var good = Feeds.gradeRows(pupil: Self.pupil, school: Self.school, term: "VT2024").joined(separator: "\n")
+        good += "\n"
+        let goodFile = h.dir.write("good.txt", good)
+        try Built.shell("{ echo '\(Feeds.gradeHeader)'; printf '\(Self.pupil);\(Self.school);9;VT2024;MA;\"'; head -c 100000000 /dev/zero | tr '\\0' 'y'; printf '\";2024-06-10\\n'; cat '\(goodFile)'; } | gzip -1 > '\(path)'")
+        h.config.rejectThreshold["betyg"] = 0.10
+        try h.run()
+        #expect(try Self.fileRow(h, "betyg/big-field.csv.gz") == ["loaded", "", "18", "17", "1"])
+        #expect(try h.rows("select line_number, reason_code from etl_rejects") == [["2", "malformed_row"]])
+        #expect(try Self.peakKilobytes(path) < 64 * 1024)
+    }
+
+    @Test func nulBytesAreKeptAndRejectedByTheirColumn() throws {
+        let h = Self.harness()
+        var lines = [Feeds.gradeHeader] + Feeds.gradeRows(pupil: Self.pupil, school: Self.school, term: "VT2024")
+        lines.insert("\(Self.pupil);\(Self.school);9;VT2024;MA;C\u{0};2024-06-10", at: 1)
+        h.drop("betyg/nul.csv", lines.joined(separator: "\n"))
+        h.config.rejectThreshold["betyg"] = 0.10
+        try h.run()
+        #expect(try h.rows("select line_number, reason_code, column_name, length(cast(raw_line as blob)) from etl_rejects")
+                == [["2", "invalid_grade", "betyg", "\(lines[1].utf8.count)"]])
+    }
+
+    @Test func invalidUTF8InsideAUTF8FileMakesItWindows1252Throughout() throws {
+        let h = Self.harness()
+        let text = "skolenhetskod;skolnamn;stadsdel\n22222222;Gärdesskolan;Östermalm\n"
+        h.drop("skolenheter/mixed.csv", bytes: Array(text.utf8) + Array("33333333;S".utf8) + [0xF6] + Array("der;x\n".utf8))
+        try h.run()
+        #expect(try h.rows("select encoding from etl_files where file_name = 'skolenheter/mixed.csv'") == [["Windows-1252"]])
+        #expect(try h.rows("select school_name from school_register_rows where school_unit_code = '33333333'") == [["Söder"]])
+        // the UTF-8 bytes of the first row are now read as Windows-1252, as the contract says
+        #expect(try h.rows("select school_name from school_register_rows where school_unit_code = '22222222'") == [["GÃ¤rdesskolan"]])
+    }
+
+    @Test func fiveThousandColumns() throws {
+        let h = Self.harness()
+        let extra = (1...4993).map { "extra\($0)" }
+        let header = Feeds.gradeHeader + ";" + extra.joined(separator: ";")
+        let rows = Feeds.gradeRows(pupil: Self.pupil, school: Self.school, term: "VT2024").map { $0 + String(repeating: ";v", count: 4993) }
+        h.drop("betyg/wide.csv", ([header] + rows).joined(separator: "\n"))
+        try h.run()
+        #expect(try Self.fileRow(h, "betyg/wide.csv") == ["loaded", "", "17", "17", "0"])
+        #expect(try h.scalar("select length(extra_columns) - length(replace(extra_columns, ',', '')) + 1 from etl_files where file_name = 'betyg/wide.csv'").int == 4993)
+    }
+
+    @Test func aGzipBombOfAThousandToOne() throws {
+        let h = Self.harness()
+        let path = h.inbox + "/betyg/bomb.csv.gz"
+        try Built.shell("head -c 100000000 /dev/zero | tr '\\0' '\\n' | gzip -9 > '\(path)'")
+        let compressed = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        #expect(100_000_000 / compressed >= 1000, "ratio \(100_000_000 / compressed)")
+        try h.run()
+        #expect(try Self.fileRow(h, "betyg/bomb.csv.gz").prefix(2) == ["quarantined", "empty_file"])
+        #expect(try Self.peakKilobytes(path) < 64 * 1024)
+    }
+
+    @Test func aFileThatChangesWhileBeingReadIsQuarantined() throws {
+        let h = Self.harness()
+        let text = ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: Self.pupil, school: Self.school, term: "VT2024")).joined(separator: "\n") + "\n"
+        let path = h.drop("betyg/growing.csv", text)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let run = PipelineRun(request: RunRequest(config: h.config, keyFile: h.keyFile), logger: logger)
+        run.onFileExtracted = { name in
+            guard name == "betyg/growing.csv", let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data("\(Self.pupil);\(Self.school);9;VT2024;TN;A;2024-06-10\n".utf8))
+            handle.closeFile()
+        }
+        let report = try run.execute()
+        #expect(report.exitCode == 3)
+        #expect(try Self.fileRow(h, "betyg/growing.csv").prefix(2) == ["quarantined", "unreadable_file"])
+        #expect(try h.scalar("select message from etl_files where file_name = 'betyg/growing.csv'").string?.contains("changed while it was being read") == true)
+        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+        // dropped again when complete: a new version, loaded
+        try h.run()
+        #expect(try h.scalar("select count(*) from grade_rows").int == 18)
+    }
+
+    @Test func valuesThatLookLikeSQLAreJustValues() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", "skolenhetskod;skolnamn;stadsdel\n12345678;\"Skola'); drop table etl_files; --\";\"Ö\"\"; select 1\"\n")
+        try h.run()
+        #expect(try h.rows("select school_name, district from school_register_rows")
+                == [["Skola'); drop table etl_files; --", "Ö\"; select 1"]])
+        #expect(try h.scalar("select count(*) from etl_files").int == 1)
+    }
+
+    @Test func aKeyFileReadableByOthersGivesAWarning() throws {
+        let h = Harness()
+        chmod(h.keyFile, 0o644)
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(r.exitCode == 0)
+        #expect(r.stderr.contains("readable by others than its owner"))
+        chmod(h.keyFile, 0o600)
+        h.drop("skolenheter/s.csv", Feeds.register([("22345678", "B")]))
+        let quiet = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(!quiet.stderr.contains("readable by others"))
+    }
+}

@@ -126,3 +126,62 @@ import Testing
         #expect(rejects.stdout.contains("skolenheter/r.csv;3;invalid_school;skolenhetskod"))
     }
 }
+
+/// `likvard rerun --file`: a fixed quarantined file, or its good rows accepted.
+@Suite struct RerunFileTests {
+    static func harness() -> Harness {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        var rows = [Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-01-01", serial: 1), school: "12345678", term: "VT2024")
+        rows.insert("x;y", at: 3)
+        rows.insert("\(TestPupil.personnummer("2009-01-01", serial: 2));12345678;9;VT2024;MA;IG;2024-06-10", at: 5)
+        h.drop("betyg/g.csv", rows.joined(separator: "\n"))    // 2 of 19 rejected: quarantined
+        return h
+    }
+
+    func run(_ h: Harness, _ arguments: [String]) throws -> ChildProcess.Result {
+        try ChildProcess.run(Built.likvard, arguments + ["--warehouse", h.warehouse, "--key-file", h.keyFile])
+    }
+
+    @Test func acceptRejectsLoadsTheGoodRowsAndKeepsTheRejects() throws {
+        let h = Self.harness()
+        #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 3)
+        let accepted = try run(h, ["rerun", "--file", "betyg/g.csv", "--accept-rejects"])
+        #expect(accepted.exitCode == 0, "\(accepted.stderr)")
+        #expect(try h.rows("select status, coalesce(reason_code, ''), rows_read, rows_loaded, rows_rejected, first_seen_file_id = (select min(file_id) from etl_files where file_name = 'betyg/g.csv') from etl_files where file_name = 'betyg/g.csv' order by file_id")
+                == [["quarantined", "too_many_rejects", "19", "0", "19", "1"], ["loaded", "", "19", "17", "2", "1"]])
+        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from etl_rejects").int == 4)   // both records' rejects stay
+        #expect(try h.scalar("select resumes_run_id from etl_runs where run_id = 2") == .null)
+        // once loaded, the same content is not loaded twice
+        let again = try run(h, ["rerun", "--file", "betyg/g.csv", "--accept-rejects"])
+        #expect(again.exitCode == 0)
+        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+    }
+
+    @Test func aFixedFileDroppedAgainLoads() throws {
+        let h = Self.harness()
+        #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 3)
+        h.drop("betyg/g.csv", ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-01-01", serial: 1), school: "12345678", term: "VT2024")).joined(separator: "\n"))
+        #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 0)
+        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+    }
+
+    @Test func acceptRejectsIsRefusedForAStructuralQuarantine() throws {
+        let h = Harness()
+        h.drop("betyg/broken.csv", "personnummer;skolenhetskod\n")
+        #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 3)
+        let r = try run(h, ["rerun", "--file", "betyg/broken.csv", "--accept-rejects"])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains("missing_column"))
+    }
+
+    @Test func nothingToRerunIsSaidAndExitsZero() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 0)
+        let r = try run(h, ["rerun"])
+        #expect(r.exitCode == 0)
+        #expect(r.stdout.contains("no failed run"))
+    }
+}

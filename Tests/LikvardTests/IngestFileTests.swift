@@ -63,8 +63,16 @@ import Testing
         #expect(try h.scalar("select count(*) from etl_files where rows_read <> rows_loaded + rows_rejected").int == 0)
     }
 
-    @Test func unreadableFileIsQuarantined() throws {
-        guard getuid() != 0 else { return }   // root reads everything; covered by the broken-symlink case below
+    @Test func aLinkToAMissingFileIsUnreadable() throws {
+        let h = Self.harness()
+        symlink(h.inbox + "/betyg/gone.csv", h.inbox + "/betyg/dangling.csv")
+        #expect(try h.run().exitCode == 3)
+        #expect(try status(h, "betyg/dangling.csv").prefix(2) == ["quarantined", "unreadable_file"])
+        #expect(try h.scalar("select message from etl_files where file_name = 'betyg/dangling.csv'").string?.contains("missing file") == true)
+    }
+
+    @Test(.enabled(if: getuid() != 0, "root reads every file; the dangling link above covers unreadable_file as root"))
+    func aFileWithoutReadPermissionIsUnreadable() throws {
         let h = Self.harness()
         let path = h.drop("betyg/secret.csv", Self.grades)
         chmod(path, 0)

@@ -155,3 +155,54 @@ import Testing
         }
     }
 }
+
+/// newcomer_results and the populations, by hand: at school 44444444 in VT2024, year 9,
+/// ten pupils who started school in Sweden 2022-08-22 (1 whole year at 2024-06-30, need
+/// group 2, all C: merit 255), three who started 2021-08-23 (2 years, no need group), and
+/// ten pupils with no registration (all D: 212.5).
+@Suite struct NewcomerScenarioTests {
+    static let h: Harness = {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("44444444", "Fyrans skola")]))
+        var grades = [Feeds.gradeHeader]
+        var registrations = ["registreringsdatum;skolenhetskod;personnummer;skolstart_sverige;behovsgrupp"]
+        for i in 0..<10 {
+            let p = TestPupil.personnummer("2009-05-05", serial: 100 + i * 10)
+            grades += Feeds.gradeRows(pupil: p, school: "44444444", term: "VT2024", grade: "C")
+            registrations.append("2022-08-20;44444444;\(p);2022-08-22;2")
+        }
+        for i in 0..<3 {
+            let p = TestPupil.personnummer("2009-05-05", serial: 300 + i * 10)
+            grades += Feeds.gradeRows(pupil: p, school: "44444444", term: "VT2024", grade: "C")
+            registrations.append("2021-08-20;44444444;\(p);2021-08-23;")
+        }
+        for i in 0..<10 {
+            grades += Feeds.gradeRows(pupil: TestPupil.personnummer("2009-06-06", serial: 500 + i * 10), school: "44444444", term: "VT2024", grade: "D")
+        }
+        h.drop("betyg/g.csv", grades.joined(separator: "\n"))
+        h.drop("nyanlanda/n.csv", registrations.joined(separator: "\n"))
+        _ = try! h.run()
+        return h
+    }()
+
+    @Test func newcomerResults() throws {
+        #expect(try Self.h.rows("select * from newcomer_results order by years_in_swedish_school") == [
+            ["VT2024", "9", "2", "1", "10", "255.0", "1.0", "1.0", "0"],
+            ["VT2024", "9", "NULL", "2", "3", "NULL", "NULL", "NULL", "1"],
+        ])
+    }
+
+    @Test func populations() throws {
+        // all 23; excl_newcomers: the 13 arrived within 4 years (no ankomstdatum: school
+        // start counts) are newly immigrated, so 10 remain; newcomers: the 13.
+        let allMean: Double = (13 * 255.0 + 10 * 212.5) / 23
+        #expect(try Self.h.rows("""
+            select population, n_pupils, mean_merit_value, suppressed from results_school_term
+            where sex = 'all' order by population
+            """) == [
+            ["all", "23", String(allMean), "0"],
+            ["excl_newcomers", "10", "212.5", "0"],
+            ["newcomers", "13", "255.0", "0"],
+        ])
+    }
+}

@@ -39,6 +39,8 @@ final class FileProcessor {
                 fingerprint = try? FileFingerprint.take(path: file.absolutePath)
             }
             outcome = FileOutcome(status: .ignored, reason: "ignored", message: why)
+        case .unreadable(let why):
+            outcome = .quarantined(FileQuarantine(.unreadableFile, why))
         case .export, .surveyDefinition:
             do {
                 fingerprint = try FileFingerprint.take(path: file.absolutePath)
@@ -135,6 +137,8 @@ final class FileProcessor {
             return try load.run()
         case .ignored(let why):
             return FileOutcome(status: .ignored, reason: "ignored", message: why)
+        case .unreadable(let why):
+            return .quarantined(FileQuarantine(.unreadableFile, why))
         }
     }
 

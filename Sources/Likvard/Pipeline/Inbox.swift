@@ -9,6 +9,8 @@ public struct InboxFile: Sendable {
         case surveyDefinition
         /// Recorded as `ignored` with this reason; never read.
         case ignored(String)
+        /// Cannot even be looked at (a link to a missing file): quarantined, `unreadable_file`.
+        case unreadable(String)
     }
 
     public let feed: String
@@ -77,7 +79,12 @@ public struct Inbox {
                                            viaSymlink: true))
                     continue
                 }
-                guard stat(path, &st) == 0 else { continue }
+                guard stat(path, &st) == 0 else {
+                    found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
+                                           kind: .unreadable("symbolic link to a missing file: \(String(cString: strerror(errno)))"),
+                                           viaSymlink: true))
+                    continue
+                }
                 mode = st.st_mode & S_IFMT
             }
             if mode == S_IFDIR {

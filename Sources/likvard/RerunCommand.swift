@@ -38,13 +38,7 @@ struct RerunCommand: ParsableCommand {
     @Option(name: .long, help: "The inbox (default: the pipeline's, else that of the run being completed).")
     var inbox: String?
 
-    @Option(name: .long, help: "The pupil key file (else the pipeline's key_file, else $LIKVARD_KEY_FILE).")
-    var keyFile: String?
-
-    @Option(name: .long, help: "Wait up to this many seconds for another run to finish instead of exiting 4.")
-    var wait: Double = 0
-
-    @OptionGroup var logging: LoggingOptions
+    @OptionGroup var writer: WriterOptions
 
     func validate() throws {
         if let from, Stage(rawValue: from) == nil {
@@ -55,10 +49,9 @@ struct RerunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = StderrLogHandler.logger(quiet: logging.quiet, verbose: logging.verbose)
         var config = try options.pipeline.map(PipelineLoader.load) ?? PipelineConfig()
         config.warehouse = try options.resolve()
-        if let inbox { config.inbox = inbox }
+        if let inbox { config.inbox = Paths.absolute(inbox) }
         if config.inbox == nil {
             // the inbox the completed (or latest) run read
             let warehouse = try Warehouse(path: config.warehouse!, forWriting: false)
@@ -66,31 +59,15 @@ struct RerunCommand: ParsableCommand {
                 "select inbox from etl_runs where (?1 is null or run_id = ?1) order by run_id desc limit 1", runID).string
             guard config.inbox != nil else { throw ConfigurationError("no inbox: pass --inbox DIR or --pipeline FILE") }
         }
-        guard let key = keyFile ?? config.keyFile ?? ProcessInfo.processInfo.environment["LIKVARD_KEY_FILE"] else {
-            throw ConfigurationError("no key: pass --key-file FILE, set key_file in the pipeline file, or set LIKVARD_KEY_FILE")
-        }
-        var request = RunRequest(config: config, keyFile: key)
-        request.waitSeconds = wait
-        request.command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        var request = RunRequest(config: config, keyFile: try writer.key(config))
         if let file {
             request.mode = .file(name: file, acceptRejects: acceptRejects)
         } else {
             request.mode = .resume(runID: runID, from: from.flatMap(Stage.init(rawValue:)))
         }
-        let pipelineRun = PipelineRun(request: request, logger: logger)
-        pipelineRun.onProgress = { feed, file, rows, rate in Progress.show(feed: feed, file: file, rows: rows, rate: rate) }
-        let report: RunReport
-        do {
-            report = try pipelineRun.execute()
-        } catch let nothing as NothingToRerun {
-            print(nothing.description)
-            return
+        let report = try writer.execute(request) { run, report in
+            if let resumed = run.resumed { print("Run \(report.runID) completes run \(resumed.runID) from stage \(resumed.from.rawValue).") }
         }
-        Progress.clearLine()
-        if let resumed = pipelineRun.resumed, !logging.quiet {
-            print("Run \(report.runID) completes run \(resumed.runID) from stage \(resumed.from.rawValue).")
-        }
-        if !logging.quiet { print(RunSummary.text(report)) }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        if let report, report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

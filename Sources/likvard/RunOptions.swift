@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Likvard
+
+/// Options shared by the commands that write the warehouse (`run`, `rerun`).
+struct WriterOptions: ParsableArguments {
+    @Option(name: .long, help: "The pupil key file (else the pipeline's key_file, else $LIKVARD_KEY_FILE).")
+    var keyFile: String?
+
+    @Option(name: .long, help: "Wait up to this many seconds for another run to finish instead of exiting 4.")
+    var wait: Double = 0
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if wait < 0 { throw ValidationError("--wait takes a number of seconds ≥ 0") }
+    }
+
+    /// `--key-file`, else the pipeline's `key_file`, else `$LIKVARD_KEY_FILE` (cli.md).
+    func key(_ config: PipelineConfig) throws -> String {
+        guard let found = keyFile.map(Paths.absolute) ?? config.keyFile ?? ProcessInfo.processInfo.environment["LIKVARD_KEY_FILE"] else {
+            throw ConfigurationError("no key: pass --key-file FILE, set key_file in the pipeline file, or set LIKVARD_KEY_FILE")
+        }
+        return found
+    }
+
+    /// Runs the request with progress on a terminal, prints the summary, and returns the
+    /// report (nil when `rerun` found nothing to do).
+    func execute(_ request: RunRequest, before summary: (PipelineRun, RunReport) -> Void = { _, _ in }) throws -> RunReport? {
+        var request = request
+        request.waitSeconds = wait
+        request.command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        let run = PipelineRun(request: request, logger: StderrLogHandler.logger(quiet: logging.quiet, verbose: logging.verbose))
+        run.onProgress = { feed, file, rows, rate in Progress.show(feed: feed, file: file, rows: rows, rate: rate) }
+        let report: RunReport
+        do {
+            report = try run.execute()
+        } catch let nothing as NothingToRerun {
+            print(nothing.description)
+            return nil
+        }
+        Progress.clearLine()
+        if !logging.quiet {
+            summary(run, report)
+            print(RunSummary.text(report))
+        }
+        return report
+    }
+}
+
+enum Paths {
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

@@ -15,7 +15,7 @@ create table term_calendar (
 
 insert into term_calendar
 with source as (
-  select distinct term from grade_rows
+  select distinct term from grade_file_partitions
   union
   select distinct case when cast(substr(submitted_on, 6, 2) as integer) <= 6 then 'VT' else 'HT' end
          || substr(submitted_on, 1, 4)

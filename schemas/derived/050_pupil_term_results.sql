@@ -1,7 +1,6 @@
 -- One row per counted pupil (at least one grade) per school and term: merit value,
 -- passes, eligibility, and the pupil's newcomer status at that term.
-drop table if exists pupil_term_facts;
-create table pupil_term_facts (
+create table if not exists pupil_term_facts (
   pupil_id                text not null,
   school_unit_code        text not null,
   term                    text not null,
@@ -19,12 +18,15 @@ create table pupil_term_facts (
   unknown_background      integer not null,
   need_group              integer,
   years_in_swedish_school integer,
-  primary key (pupil_id, school_unit_code, term)
+  primary key (school_unit_code, term, pupil_id)
 ) strict, without rowid;
+
+delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
 
 insert into pupil_term_facts
 with grades as (
-  select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed from grades_in_force g
+  select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed
+  from scope_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
 ),
 -- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
 -- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their
@@ -116,4 +118,3 @@ from classified c
 left join overfull o using (pupil_key, school_unit_code, term)
 left join need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term and ng.k = 1;
 
-create index pupil_term_facts_by_school on pupil_term_facts (school_unit_code, term, grade_year);

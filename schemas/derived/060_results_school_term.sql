@@ -1,8 +1,7 @@
 -- Results per (school, term, grade year, population, sex), with suppression: fewer than
 -- min_pupils counted pupils shows counts but NULL means and shares; a mean merit value
 -- needs min_pupils pupils with at least one passed grade behind it.
-drop table if exists results_school_term_facts;
-create table results_school_term_facts (
+create table if not exists results_school_term_facts (
   school_unit_code          text not null,
   school_name               text,
   district                  text,
@@ -21,13 +20,16 @@ create table results_school_term_facts (
   primary key (school_unit_code, term, grade_year, population, sex)
 ) strict, without rowid;
 
+delete from results_school_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
+
 insert into results_school_term_facts
 with settings as (
   select (select value from pipeline_settings where key = 'min_pupils') as min_pupils
 ),
 in_population as (
   select f.*, pop.population
-  from pupil_term_facts f
+  from scope_partitions s
+  cross join pupil_term_facts f on f.school_unit_code = s.school_unit_code and f.term = s.term
   join (select 'all' as population union all select 'excl_newcomers' union all select 'newcomers') pop
     on pop.population = 'all'
     or (pop.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)

@@ -113,3 +113,26 @@ create table pipeline_settings (
   key   text primary key,
   value
 );
+
+-- Which (school, term) partitions each grade file holds: written when the file loads, so
+-- the refresh finds partition owners without scanning every grade row.
+create table grade_file_partitions (
+  file_id          integer not null references etl_files (file_id),
+  school_unit_code text not null,
+  term             text not null,
+  primary key (file_id, school_unit_code, term)
+) strict, without rowid;
+create index grade_file_partitions_by_partition on grade_file_partitions (school_unit_code, term);
+
+-- What the loads since the last refresh touched: the refresh recomputes only these
+-- partitions, and the partitions of these pupils (a registration or a link changes a
+-- pupil's status in every term). Emptied by each refresh, in its transaction.
+create table refresh_dirty_partitions (
+  school_unit_code text not null,
+  term             text not null,
+  primary key (school_unit_code, term)
+) strict, without rowid;
+
+create table refresh_dirty_identities (
+  identity_key integer primary key
+) strict;

@@ -14,6 +14,8 @@ protocol FeedRows: AnyObject {
     func insert(_ values: [FieldValue], line: Int) throws
     /// Removes every row this file inserted (the file was quarantined after all).
     func removeRows(fileID: Int) throws
+    /// Records what the loaded file touched, for the next (incremental) refresh.
+    func recordTouched(fileID: Int) throws
 }
 
 /// Context every feed loader shares within one run.

@@ -47,4 +47,10 @@ final class GradeExport: FeedRows {
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from grade_rows where file_id = ?", fileID)
     }
+
+    /// The file's (school, term) partitions: what it replaces, and what to recompute.
+    func recordTouched(fileID: Int) throws {
+        try context.db.run("insert or ignore into grade_file_partitions select distinct file_id, school_unit_code, term from grade_rows where file_id = ?", fileID)
+        try context.db.run("insert or ignore into refresh_dirty_partitions select school_unit_code, term from grade_file_partitions where file_id = ?", fileID)
+    }
 }

@@ -39,4 +39,13 @@ final class NewcomerRegistrations: FeedRows {
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from newcomer_registrations where file_id = ?", fileID)
     }
+
+    /// The identities registered: their pupils' status and links may change in every term.
+    func recordTouched(fileID: Int) throws {
+        try context.db.run("""
+            insert or ignore into refresh_dirty_identities
+            select pnr_identity from newcomer_registrations where file_id = ?1 and pnr_identity is not null
+            union select temp_identity from newcomer_registrations where file_id = ?1 and temp_identity is not null
+            """, fileID)
+    }
 }

@@ -35,6 +35,11 @@ final class SchoolRegister: FeedRows {
         if context.knownSchools.insert(code).inserted { added.append(code) }
     }
 
+    /// School names and versions show in every term: a register change refreshes everything.
+    func recordTouched(fileID: Int) throws {
+        try context.db.run("insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1'")
+    }
+
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from school_register_rows where file_id = ?", fileID)
         let stillKnown = Set(try context.db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })

@@ -80,6 +80,9 @@ final class SurveyExport: FeedRows {
         }
     }
 
+    /// Survey follow-up is recomputed whole at every refresh (it is small).
+    func recordTouched(fileID: Int) throws {}
+
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from survey_answers where file_id = ?", fileID)
         try context.db.run("delete from survey_responses where file_id = ?", fileID)

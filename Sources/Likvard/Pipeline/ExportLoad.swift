@@ -27,6 +27,7 @@ struct ExportLoad {
             try rows.removeRows(fileID: fileID)
             (outcome, reader) = try attempt(.windows1252)
         }
+        if outcome.status == .loaded { try rows.recordTouched(fileID: fileID) }
         try context.db.execute("release file_rows")
         outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
         return outcome

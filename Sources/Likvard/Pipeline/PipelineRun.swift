@@ -154,14 +154,15 @@ public final class PipelineRun {
                 CrashPoint.reach("refresh-started")
                 let t0 = Clock.monotonicSeconds()
                 let stageStart = Clock.timestamp()
-                try refresh.run()
+                // A steward's `rerun --from refresh` rebuilds everything.
+                let full = try refresh.run(forceFull: resumeFrom == .refresh)
                 let seconds = Clock.monotonicSeconds() - t0
                 try db.run("""
                     insert into etl_stages (run_id, stage, status, started_at, finished_at, seconds)
                     values (?, 'refresh', 'succeeded', ?, ?, ?)
                     """, report.runID, stageStart, Clock.timestamp(), seconds)
                 report.refreshed = true
-                logger.info("stage refresh: derived tables and views rebuilt", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
+                logger.info("stage refresh: derived tables and views \(full ? "rebuilt" : "updated for the touched partitions")", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
             }
         } catch {
             // Everything of the failed stage rolled back; record where it failed, so

@@ -1,9 +1,15 @@
 import Foundation
 import LikvardSQL
 
-/// The refresh stage: rebuilds every derived table (`schemas/derived/*.sql`) and view
-/// (`schemas/views/*.sql`) from the core tables, in one transaction. An analyst's reader
-/// sees the state before or after a refresh, never half of one.
+/// The refresh stage: brings every derived table (`schemas/derived/*.sql`), view
+/// (`schemas/views/*.sql`) and the catalog up to date with the core tables, in one
+/// transaction — an analyst's reader sees the state before or after a refresh, never half.
+///
+/// Incremental by default: the heavy tables (grades in force, pupil-term results, school
+/// results) are recomputed only for the (school, term) partitions the loads touched and
+/// the partitions of pupils whose registrations or links changed; everything smaller is
+/// rebuilt whole. A full refresh (first time, new SQL or settings, a register change, or
+/// on request) recomputes every partition with the same scripts.
 struct Refresh {
     let warehouse: Warehouse
     let config: PipelineConfig
@@ -15,23 +21,36 @@ struct Refresh {
         }
     }
 
-    /// A digest of the SQL and settings: when it changes, a refresh is due even without
-    /// new files (a new version of Likvard, or new thresholds).
+    /// A digest of the SQL and settings: when it changes, a full refresh is due even
+    /// without new files (a new version of Likvard, or new thresholds).
     static func signature(config: PipelineConfig) -> String {
         var hasher = SHA256Digest()
-        for (path, sql) in scripts { hasher.update(path); hasher.update(sql) }
+        for (path, sql) in scripts + refreshScripts { hasher.update(path); hasher.update(sql) }
         for (key, value) in config.sqlSettings { hasher.update("\(key)=\(value)") }
         return hasher.hex
     }
 
-    func isDue() throws -> Bool {
-        try warehouse.meta("refresh_pending") == "1"
-            || warehouse.meta("refresh_signature") != Refresh.signature(config: config)
+    static var refreshScripts: [(String, String)] {
+        ["schemas/refresh/reset.sql", "schemas/refresh/scope_before.sql"].map { ($0, Resources.text($0)!) }
     }
 
-    func run() throws {
+    func isDue() throws -> Bool {
+        try warehouse.meta("refresh_pending") == "1" || needsFull()
+    }
+
+    /// Whether only a full refresh gives the right result.
+    func needsFull() throws -> Bool {
+        try warehouse.meta("refresh_signature") != Refresh.signature(config: config)
+            || warehouse.meta("refresh_full") == "1"
+            || !warehouse.hasTable("pupils") || !warehouse.hasTable("grades_in_force")
+    }
+
+    /// Returns whether the refresh was full.
+    @discardableResult
+    func run(forceFull: Bool = false) throws -> Bool {
         let db = warehouse.db
-        try db.inTransaction {
+        let full = try db.inTransaction {
+            let full = try forceFull || needsFull()
             try db.execute("delete from pipeline_settings")
             for (key, value) in config.sqlSettings {
                 let bound: SQLValue
@@ -42,16 +61,38 @@ struct Refresh {
                 }
                 try db.run("insert into pipeline_settings (key, value) values (?, ?)", key, bound)
             }
-            for (path, sql) in Refresh.scripts {
-                do { try db.execute(sql) } catch let error as SQLiteError {
-                    throw StageError(stage: "refresh", "\(path): \(error.message)")
-                }
-            }
+            try db.execute("""
+                create temp table refresh_mode (full integer not null);
+                create temp table scope_pupils (pupil_key integer primary key);
+                create temp table scope_partitions (school_unit_code text not null, term text not null,
+                                                    primary key (school_unit_code, term)) without rowid;
+                """)
+            try db.run("insert into refresh_mode values (?)", full ? 1 : 0)
+            let first = full ? "schemas/refresh/reset.sql" : "schemas/refresh/scope_before.sql"
+            try execute(first, Resources.text(first)!)
+            for (path, sql) in Refresh.scripts { try execute(path, sql) }
+            try db.execute("""
+                delete from refresh_dirty_partitions;
+                delete from refresh_dirty_identities;
+                drop table temp.refresh_mode;
+                drop table temp.scope_pupils;
+                drop table temp.scope_partitions;
+                drop table if exists temp.scope_owners;
+                """)
             try warehouse.setMeta("refresh_pending", "0")
+            try warehouse.setMeta("refresh_full", "0")
             try warehouse.setMeta("refresh_signature", Refresh.signature(config: config))
             try warehouse.setMeta("refreshed_at", Clock.timestamp())
             CrashPoint.reach("refresh-before-commit")
+            return full
         }
         CrashPoint.reach("refresh-committed")
+        return full
+    }
+
+    private func execute(_ path: String, _ sql: String) throws {
+        do { try warehouse.db.execute(sql) } catch let error as SQLiteError {
+            throw StageError(stage: "refresh", "\(path): \(error.message)")
+        }
     }
 }

@@ -1,0 +1,34 @@
+-- The partitions this refresh recomputes: every (school, term) in a full refresh; else
+-- those the loads since the last refresh touched, and every partition of a pupil whose
+-- registrations or links changed (before or after re-resolving the pupils).
+create table if not exists grade_partition_owners (
+  school_unit_code text not null,
+  term             text not null,
+  file_id          integer not null,
+  primary key (school_unit_code, term)
+) strict, without rowid;
+
+create table if not exists grades_in_force (
+  school_unit_code text not null,
+  term             text not null,
+  pupil_key        integer not null,
+  subject          text not null,
+  grade            text not null,
+  points           real not null,
+  grade_year       integer not null,         -- of the pupil's latest row at that school and term
+  primary key (school_unit_code, term, pupil_key, subject)
+) strict, without rowid;
+create index if not exists grades_in_force_by_pupil on grades_in_force (pupil_key);
+
+insert or ignore into scope_pupils
+select p.pupil_key from refresh_dirty_identities d join pupils p using (identity_key);
+
+insert or ignore into scope_partitions
+select school_unit_code, term from grade_file_partitions where (select full from refresh_mode) = 1;
+
+insert or ignore into scope_partitions
+select school_unit_code, term from refresh_dirty_partitions;
+
+insert or ignore into scope_partitions
+select distinct g.school_unit_code, g.term
+from scope_pupils s join grades_in_force g on g.pupil_key = s.pupil_key;

@@ -1,6 +1,7 @@
--- The partitions this refresh recomputes: every (school, term) in a full refresh; else
--- those the loads since the last refresh touched, and every partition of a pupil whose
--- registrations or links changed (before or after re-resolving the pupils).
+-- What this refresh recomputes: every (school, term) in a full refresh; else the
+-- partitions the loads since the last refresh touched, the partitions of identities that
+-- moved to another pupil, and — for pupil-term and school results only — every partition
+-- of a pupil whose registrations changed.
 create table if not exists grade_partition_owners (
   school_unit_code text not null,
   term             text not null,
@@ -20,14 +21,29 @@ create table if not exists grades_in_force (
 ) strict, without rowid;
 create index if not exists grades_in_force_by_pupil on grades_in_force (pupil_key);
 
+-- Identities that now belong to another pupil than before (a new link).
+update scope_moves set new_pupil_key = (select p.pupil_key from pupils p where p.identity_key = scope_moves.identity_key);
+
+-- Pupils whose registrations changed: their newcomer status may change in every term.
 insert or ignore into scope_pupils
 select p.pupil_key from refresh_dirty_identities d join pupils p using (identity_key);
 
-insert or ignore into scope_partitions
+-- Partitions whose grades in force must be recomputed: all (full refresh), those a load
+-- touched, and those holding grades of an identity that moved to another pupil.
+insert or ignore into scope_grade_partitions
 select school_unit_code, term from grade_file_partitions where (select full from refresh_mode) = 1;
 
-insert or ignore into scope_partitions
+insert or ignore into scope_grade_partitions
 select school_unit_code, term from refresh_dirty_partitions;
+
+insert or ignore into scope_grade_partitions
+select distinct g.school_unit_code, g.term
+from scope_moves m join grades_in_force g on g.pupil_key = m.old_pupil_key
+where m.new_pupil_key is not m.old_pupil_key;
+
+-- Partitions whose school results must be recomputed: those, and every partition of a
+-- pupil in scope.
+insert or ignore into scope_partitions select school_unit_code, term from scope_grade_partitions;
 
 insert or ignore into scope_partitions
 select distinct g.school_unit_code, g.term

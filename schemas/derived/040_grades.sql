@@ -2,19 +2,19 @@
 -- each (school, term) it holds that came from files first seen before it: per (school,
 -- term), the rows of the file first seen last stand. Within them, per (pupil, school,
 -- term, subject), the row with the later betygsdatum wins (ties: the later row).
-delete from grade_partition_owners where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
+delete from grade_partition_owners where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 
 insert into grade_partition_owners
 select school_unit_code, term, file_id from (
   select p.school_unit_code, p.term, p.file_id,
          row_number() over (partition by p.school_unit_code, p.term
                             order by f.first_seen_file_id desc, f.file_id desc) as k
-  from scope_partitions s
+  from scope_grade_partitions s
   join grade_file_partitions p using (school_unit_code, term)
   join etl_files f using (file_id)
 ) where k = 1;
 
-delete from grades_in_force where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
+delete from grades_in_force where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 
 drop table if exists temp.scope_owners;
 create temp table scope_owners (
@@ -24,7 +24,7 @@ create temp table scope_owners (
   primary key (file_id, school_unit_code, term)
 ) without rowid;
 insert into scope_owners
-select o.file_id, o.school_unit_code, o.term from scope_partitions s join grade_partition_owners o using (school_unit_code, term);
+select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join grade_partition_owners o using (school_unit_code, term);
 
 insert into grades_in_force
 with source as (

@@ -21,12 +21,18 @@ create table if not exists pupil_term_facts (
   primary key (school_unit_code, term, pupil_id)
 ) strict, without rowid;
 
-delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
+-- In scope: every pupil of the partitions whose grades were recomputed, and every row of
+-- the pupils whose registrations changed.
+delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
+delete from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
 
 insert into pupil_term_facts
 with grades as (
   select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed
-  from scope_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
+  from scope_grade_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
+  union
+  select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed
+  from scope_pupils s cross join grades_in_force g on g.pupil_key = s.pupil_key
 ),
 -- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
 -- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their

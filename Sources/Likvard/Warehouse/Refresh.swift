@@ -63,7 +63,10 @@ struct Refresh {
             }
             try db.execute("""
                 create temp table refresh_mode (full integer not null);
+                create temp table scope_moves (identity_key integer primary key, old_pupil_key integer, new_pupil_key integer);
                 create temp table scope_pupils (pupil_key integer primary key);
+                create temp table scope_grade_partitions (school_unit_code text not null, term text not null,
+                                                          primary key (school_unit_code, term)) without rowid;
                 create temp table scope_partitions (school_unit_code text not null, term text not null,
                                                     primary key (school_unit_code, term)) without rowid;
                 """)
@@ -75,7 +78,9 @@ struct Refresh {
                 delete from refresh_dirty_partitions;
                 delete from refresh_dirty_identities;
                 drop table temp.refresh_mode;
+                drop table temp.scope_moves;
                 drop table temp.scope_pupils;
+                drop table temp.scope_grade_partitions;
                 drop table temp.scope_partitions;
                 drop table if exists temp.scope_owners;
                 """)

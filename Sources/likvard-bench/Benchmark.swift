@@ -51,6 +51,7 @@ struct Benchmark {
         let nextTerm = folder + "/next-term-\(rows)"
         let key = folder + "/bench.key"
         try "bench-key-0123456789-0123456789-0123456789\n".write(toFile: key, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
         var gradeRows = 0
         if !FileManager.default.fileExists(atPath: inbox) {
             print("\ngenerating the benchmark inbox (\(rows) grade rows) → \(inbox)")

@@ -25,11 +25,12 @@ enum Main {
                 print(LikvardCommand.fullMessage(for: error))
                 Foundation.exit(0)
             }
-            if code == .validationFailure || "\(type(of: error))".contains("CommandError") || code.rawValue == 64 {
+            // A usage mistake (ArgumentParser says validationFailure): exit 2, as cli.md asks.
+            if code == .validationFailure {
                 FileHandle.standardError.write(Data((LikvardCommand.fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
-            fail(Diagnostics.describe(error), code: 1)
+            fail(Failure.sentence(error), code: 1)
         }
     }
 

@@ -49,7 +49,7 @@ struct RerunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var config = try options.pipeline.map(PipelineLoader.load) ?? PipelineConfig()
+        var config = try options.pipeline.map(PipelineConfig.load(path:)) ?? PipelineConfig()
         config.warehouse = try options.resolve()
         if let inbox { config.inbox = Paths.absolute(inbox) }
         if config.inbox == nil {

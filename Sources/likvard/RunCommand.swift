@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
             print("Demo: the embedded demo inbox was written to \(config.inbox!)")
             print("      warehouse \(config.warehouse!) (made anew on every --demo run), fixture key — never use it for real data.")
         } else {
-            config = try pipeline.map(PipelineLoader.load) ?? PipelineConfig()
+            config = try pipeline.map(PipelineConfig.load(path:)) ?? PipelineConfig()
             if let inbox { config.inbox = Paths.absolute(inbox) }
             if let warehouse { config.warehouse = Paths.absolute(warehouse) }
             key = try writer.key(config)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Likvard
 
 /// `--warehouse` / `--pipeline`, shared by the commands that only read the warehouse.
 struct WarehouseOptions: ParsableArguments {
@@ -10,7 +11,7 @@ struct WarehouseOptions: ParsableArguments {
 
     func resolve() throws -> String {
         if let warehouse { return warehouse }
-        if let pipeline, let path = try PipelineLoader.load(pipeline).warehouse { return path }
+        if let pipeline, let path = try PipelineConfig.load(path: pipeline).warehouse { return path }
         throw ValidationError("name the warehouse with --warehouse FILE (or --pipeline FILE)")
     }
 }

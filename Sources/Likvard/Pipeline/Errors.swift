@@ -1,3 +1,5 @@
+import LikvardSQL
+
 /// Bad usage, configuration or key: exit 2, nothing written.
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     public let description: String
@@ -27,4 +29,18 @@ public struct StageError: Error, CustomStringConvertible, Sendable {
 public struct NothingToRerun: Error, CustomStringConvertible, Sendable {
     public let reason: String
     public var description: String { reason }
+}
+
+/// One sentence for a failure that is not ours to type (SQLite, the file system), saying
+/// what to do.
+public enum Failure {
+    public static func sentence(_ error: Error) -> String {
+        if let sql = error as? SQLiteError {
+            if sql.isFull { return "the disk is full (\(sql.message)); free space and re-run — the stage was rolled back" }
+            if sql.isReadOnly { return "the warehouse cannot be written (\(sql.message)); check the file system and its permissions" }
+            if sql.isCorrupt { return "the warehouse file is corrupt (\(sql.message)); restore it from a backup" }
+            return sql.description
+        }
+        return "\(error)"
+    }
 }

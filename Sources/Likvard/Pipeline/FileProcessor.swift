@@ -34,10 +34,8 @@ final class FileProcessor {
         var outcome: FileOutcome?
 
         switch file.kind {
-        case .ignored(let why):
-            if !file.viaSymlink || why.hasPrefix("not a") {
-                fingerprint = try? FileFingerprint.take(path: file.absolutePath)
-            }
+        case .ignored(let why, let hashable):
+            if hashable { fingerprint = try? FileFingerprint.take(path: file.absolutePath) }
             outcome = FileOutcome(status: .ignored, reason: "ignored", message: why)
         case .unreadable(let why):
             outcome = .quarantined(FileQuarantine(.unreadableFile, why))
@@ -135,7 +133,7 @@ final class FileProcessor {
                 progress?(file.feed, file.relativePath, rowsSoFar, Double(rowsSoFar) / max(Clock.monotonicSeconds() - started, 1e-6))
             }
             return try load.run()
-        case .ignored(let why):
+        case .ignored(let why, _):
             return FileOutcome(status: .ignored, reason: "ignored", message: why)
         case .unreadable(let why):
             return .quarantined(FileQuarantine(.unreadableFile, why))

@@ -7,8 +7,10 @@ public struct InboxFile: Sendable {
         case export(gzip: Bool)
         /// A survey definition (`enkater/*.json`).
         case surveyDefinition
-        /// Recorded as `ignored` with this reason; never read.
-        case ignored(String)
+        /// Recorded as `ignored` with this reason. `hashable`: a regular file whose content
+        /// identifies it (never true for a link leading outside the inbox, or a FIFO that
+        /// reading would block on).
+        case ignored(String, hashable: Bool)
         /// Cannot even be looked at (a link to a missing file): quarantined, `unreadable_file`.
         case unreadable(String)
     }
@@ -75,7 +77,7 @@ public struct Inbox {
                 let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 guard target == realRoot || target.hasPrefix(realRoot + "/") else {
                     found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
-                                           kind: .ignored("symbolic link leading outside the inbox: not followed"),
+                                           kind: .ignored("symbolic link leading outside the inbox: not followed", hashable: false),
                                            viaSymlink: true))
                     continue
                 }
@@ -93,7 +95,7 @@ public struct Inbox {
             }
             guard mode == S_IFREG else {
                 found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
-                                       kind: .ignored("not a regular file"), viaSymlink: isLink))
+                                       kind: .ignored("not a regular file", hashable: false), viaSymlink: isLink))
                 continue
             }
             if minFileAgeSeconds > 0 && now - Double(st.st_mtim.tv_sec) < minFileAgeSeconds { continue }
@@ -107,7 +109,7 @@ public struct Inbox {
                 kind = .surveyDefinition
             } else {
                 let expected = feed == .enkater ? "*.json, *.csv or *.csv.gz" : "*.csv or *.csv.gz"
-                kind = .ignored("not a file type of this feed (expected \(expected))")
+                kind = .ignored("not a file type of this feed (expected \(expected))", hashable: true)
             }
             found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind, viaSymlink: isLink))
         }

@@ -167,7 +167,7 @@ public final class PipelineRun {
         } catch {
             // Everything of the failed stage rolled back; record where it failed, so
             // `likvard rerun` (or the next run) knows what is left.
-            let message = IdentifierMask.mask(PipelineRun.describe(error))
+            let message = IdentifierMask.mask(Failure.sentence(error))
             let failedStage = stage == .refresh ? "refresh" : "load"
             try? db.run("""
                 insert into etl_stages (run_id, stage, file_name, status, started_at, finished_at, error)
@@ -212,15 +212,5 @@ public final class PipelineRun {
         if acceptRejects, let reason = last[1].string.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
             throw ConfigurationError("\(name) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
         }
-    }
-
-    /// One sentence for a failure the user can act on.
-    static func describe(_ error: Error) -> String {
-        if let sql = error as? SQLiteError {
-            if sql.isFull { return "the disk is full (\(sql.message)); free space and re-run — the stage was rolled back" }
-            if sql.isReadOnly { return "the warehouse cannot be written (\(sql.message)); check the file system and its permissions" }
-            return sql.description
-        }
-        return "\(error)"
     }
 }

@@ -42,6 +42,8 @@ import Testing
         h.drop("enkater/unknown-survey.csv", "svar_id;survey;skolenhetskod;inskickad;q1\n1;other;\(Self.school);2024-10-01;3\n")
         h.drop("enkater/unknown-question.csv", "svar_id;survey;skolenhetskod;inskickad;q1;q9\n1;s;\(Self.school);2024-10-01;3;3\n")
         h.drop("betyg/notes.txt", "hello")
+        h.drop("readme.txt", "stray file at the top of the inbox")
+        h.drop("gamla/betyg.csv", Self.grades)
         h.drop("betyg/.hidden.csv", Self.grades)
         h.drop("betyg/copying.csv.part", Self.grades)
         h.drop("betyg/x.csv.tmp", Self.grades)
@@ -58,6 +60,8 @@ import Testing
         #expect(try status(h, "enkater/unknown-survey.csv").prefix(2) == ["quarantined", "unknown_survey"])
         #expect(try status(h, "enkater/unknown-question.csv").prefix(2) == ["quarantined", "unknown_question"])
         #expect(try status(h, "betyg/notes.txt").first == "ignored")
+        #expect(try status(h, "readme.txt").first == "ignored")
+        #expect(try status(h, "gamla").first == "ignored")
         #expect(try h.scalar("select count(*) from etl_files where file_name like '%hidden%' or file_name like '%.part' or file_name like '%.tmp' or file_name like '%~'").int == 0)
         // every file: rows_read = rows_loaded + rows_rejected
         #expect(try h.scalar("select count(*) from etl_files where rows_read <> rows_loaded + rows_rejected").int == 0)

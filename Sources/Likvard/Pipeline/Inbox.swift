@@ -59,7 +59,18 @@ public struct Inbox {
             }
             files += found
         }
-        return files
+        // Anything else at the top of the inbox is recorded too, never silently passed by.
+        let feeds = Set(Feed.allCases.map(\.rawValue))
+        var strays: [InboxFile] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where !Inbox.isSkipped(name: name) && !feeds.contains(name) {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir)
+            strays.append(InboxFile(feed: "inbox", relativePath: name, absolutePath: root + "/" + name,
+                                    kind: .ignored(isDir.boolValue ? "a folder that is not a feed (\(Feed.allCases.map(\.rawValue).joined(separator: ", ")))"
+                                                                   : "not in a feed folder", hashable: false),
+                                    viaSymlink: false))
+        }
+        return files + strays.sorted { Array($0.relativePath.utf8).lexicographicallyPrecedes(Array($1.relativePath.utf8)) }
     }
 
     private func walk(folder: String, relative: String, feed: Feed, realRoot: String, into found: inout [InboxFile]) {

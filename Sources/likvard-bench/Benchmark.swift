@@ -11,6 +11,12 @@ import Foundation
 ///    run` end to end into an empty warehouse; then adding one new term to that warehouse
 ///    against loading the same files into an empty one; then each view's time in the
 ///    stock `sqlite3` shell.
+/// Prints a line and flushes it: each figure shows as soon as it is measured, also when
+/// the output goes to a log file.
+func report(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 struct Benchmark {
     let scale: Int
     let folder = FileManager.default.currentDirectoryPath + "/bench-data"
@@ -28,7 +34,7 @@ struct Benchmark {
         let rows = 2_000_000
         let file = folder + "/betyg-\(rows).csv.gz"
         if !FileManager.default.fileExists(atPath: file) {
-            print("generating \(rows) grade rows → \(file)")
+            report("generating \(rows) grade rows → \(file)")
             try GradeExportGenerator(rows: rows).write(gzipTo: file)
         }
         let gzip = try Measured.command("gzip -dc '\(file)' > /dev/null")
@@ -37,10 +43,10 @@ struct Benchmark {
         counts = try ReadPath.read(path: file)
         let read = Date().timeIntervalSince(t0)
         precondition(counts.rows == rows, "read \(counts.rows) rows, expected \(rows)")
-        print("\n1. Read path, \(rows) rows (\(counts.fields) fields), one gzip export")
-        print(String(format: "   gzip -dc            %7.2f s  %10.0f rows/s", gzip.seconds, Double(rows) / gzip.seconds))
-        print(String(format: "   likvard read path   %7.2f s  %10.0f rows/s", read, Double(rows) / read))
-        print(String(format: "   ratio read / gzip   %7.2f     (target ≤ 3.0)", read / gzip.seconds))
+        report("\n1. Read path, \(rows) rows (\(counts.fields) fields), one gzip export")
+        report(String(format: "   gzip -dc            %7.2f s  %10.0f rows/s", gzip.seconds, Double(rows) / gzip.seconds))
+        report(String(format: "   likvard read path   %7.2f s  %10.0f rows/s", read, Double(rows) / read))
+        report(String(format: "   ratio read / gzip   %7.2f     (target ≤ 3.0)", read / gzip.seconds))
     }
 
     // MARK: - 2. the nightly run
@@ -54,7 +60,7 @@ struct Benchmark {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
         var gradeRows = 0
         if !FileManager.default.fileExists(atPath: inbox) {
-            print("\ngenerating the benchmark inbox (\(rows) grade rows) → \(inbox)")
+            report("\ngenerating the benchmark inbox (\(rows) grade rows) → \(inbox)")
             gradeRows = try InboxGenerator(gradeRows: rows).write(to: inbox)
             _ = try InboxGenerator(gradeRows: rows).write(to: nextTerm, terms: ["VT2025"], includeRegister: true)
         }
@@ -80,15 +86,15 @@ struct Benchmark {
         try removeDatabase(warehouse)
         let c = try Measured.command("'\(binDir)/likvard' run --quiet --inbox '\(inbox)' --warehouse '\(warehouse)' --key-file '\(key)'")
 
-        print("\n2. The nightly run: \(gradeRows) grade rows in \(gradeFiles.count) gzip exports, with register, registrations and surveys")
-        print("   step                           seconds      rows/s   peak RSS")
+        report("\n2. The nightly run: \(gradeRows) grade rows in \(gradeFiles.count) gzip exports, with register, registrations and surveys")
+        report("   step                           seconds      rows/s   peak RSS")
         for (name, m) in [("(a) gzip -dc of the grade files", a), ("(b) sqlite3 .import (typed)", b), ("(c) likvard run, end to end", c)] {
-            print("   " + name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            report("   " + name.padding(toLength: 32, withPad: " ", startingAt: 0)
                   + String(format: "%7.2f  %10.0f   %5.1f MB", m.seconds, Double(gradeRows) / m.seconds, Double(m.peakKilobytes) / 1024))
         }
-        print(String(format: "   ratio c / b  %6.2f   (target ≤ 1.0)", c.seconds / b.seconds))
-        print(String(format: "   ratio c / a  %6.2f", c.seconds / a.seconds))
-        print(String(format: "   peak RSS of (c) %.1f MB   (target ≤ 100 MB, flat from 2M to 20M rows: compare BENCH_SCALE=10)", Double(c.peakKilobytes) / 1024))
+        report(String(format: "   ratio c / b  %6.2f   (target ≤ 1.0)", c.seconds / b.seconds))
+        report(String(format: "   ratio c / a  %6.2f", c.seconds / a.seconds))
+        report(String(format: "   peak RSS of (c) %.1f MB   (target ≤ 100 MB, flat from 2M to 20M rows: compare BENCH_SCALE=10)", Double(c.peakKilobytes) / 1024))
 
         // Incremental: one new term added to the ten-term warehouse, vs the same files
         // into an empty warehouse.
@@ -96,16 +102,16 @@ struct Benchmark {
         let empty = folder + "/next-term.sqlite"
         try removeDatabase(empty)
         let alone = try Measured.command("'\(binDir)/likvard' run --quiet --inbox '\(nextTerm)' --warehouse '\(empty)' --key-file '\(key)'")
-        print("\n3. One new term (VT2025)")
-        print(String(format: "   into the ten-term warehouse  %7.2f s", added.seconds))
-        print(String(format: "   into an empty warehouse      %7.2f s", alone.seconds))
-        print(String(format: "   ratio                        %7.2f     (target ≤ 1.5)", added.seconds / alone.seconds))
+        report("\n3. One new term (VT2025)")
+        report(String(format: "   into the ten-term warehouse  %7.2f s", added.seconds))
+        report(String(format: "   into an empty warehouse      %7.2f s", alone.seconds))
+        report(String(format: "   ratio                        %7.2f     (target ≤ 1.5)", added.seconds / alone.seconds))
 
-        print("\n4. Every view in the stock sqlite3 shell, on the \(gradeRows + gradeRows / 10)-row warehouse (target ≤ 1 s each)")
+        report("\n4. Every view in the stock sqlite3 shell, on the \(gradeRows + gradeRows / 10)-row warehouse (target ≤ 1 s each)")
         for view in ["terms", "pupil_term_results", "results_school_term", "newcomer_results", "school_disparity",
                      "focus_area_followup", "school_signals"] {
             let m = try Measured.command("sqlite3 -readonly '\(warehouse)' 'select count(*) from (select * from \(view));' > /dev/null")
-            print("   " + view.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%6.3f s", m.seconds))
+            report("   " + view.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%6.3f s", m.seconds))
         }
     }
 

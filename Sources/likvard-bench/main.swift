@@ -4,7 +4,6 @@ import Foundation
 //   likvard-bench read FILE       the read path alone; prints counts
 //   likvard-bench generate N DIR  a benchmark inbox with about N grade rows
 //   likvard-bench [--scale N]     the benchmark of docs/performance.md
-setvbuf(stdout, nil, _IOLBF, 0)   // each figure appears as soon as it is measured, also in a log file
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {

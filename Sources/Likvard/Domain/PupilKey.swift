@@ -52,7 +52,7 @@ public final class Pseudonymizer {
     private var cache: [String: String] = [:]
     private let cacheLimit: Int
 
-    public init(key: PupilKey, cacheLimit: Int = 200_000) {
+    public init(key: PupilKey, cacheLimit: Int = 50_000) {
         self.key = key
         self.cacheLimit = cacheLimit
     }

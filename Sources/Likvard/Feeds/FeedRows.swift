@@ -28,7 +28,7 @@ final class LoadContext {
     /// Normalized identifier → identity_key: one HMAC and one lookup per distinct pupil,
     /// not per row. Bounded; cleared when full.
     private var identityKeys: [String: Int] = [:]
-    private let identityCacheLimit = 300_000
+    private let identityCacheLimit = 150_000
 
     init(db: Database, pseudonymizer: Pseudonymizer, runDate: CivilDate) throws {
         self.db = db

@@ -189,7 +189,7 @@ final class IdentifierCache {
         guard length >= 12 else { return PupilIdentifier.parse(text, recordDate: recordDate) }
         if let hit = parsed[text] { return hit }
         guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else { return nil }
-        if parsed.count >= 200_000 { parsed.removeAll(keepingCapacity: true) }
+        if parsed.count >= 100_000 { parsed.removeAll(keepingCapacity: true) }
         parsed[text] = id
         return id
     }

@@ -79,7 +79,7 @@ struct ExportLoad {
         let extraCheck = rows.extraCheck
         var outcome = FileOutcome(status: .loaded)
         outcome.extraColumns = rows.feed == .enkater ? [] : validator.extraColumns
-        var seen = Set<RecordDigest>()
+        let duplicates = DuplicateDetector(db: context.db)
         while hasRecord {
             outcome.rowsRead += 1
             if outcome.rowsRead % 4096 == 0 { progress?(outcome.rowsRead) }
@@ -96,7 +96,7 @@ struct ExportLoad {
                 case .failure(let r):
                     reject = r
                 case .success(let values):
-                    if !seen.insert(RecordDigest(reader)).inserted {
+                    if try duplicates.isDuplicate(reader) {
                         reject = RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file")
                     } else {
                         try rows.insert(values, line: line)
@@ -130,21 +130,5 @@ struct ExportLoad {
         if reader.headerLine > 0 && reader.line > reader.headerLine { n = 1 }
         while try reader.next() { n += 1 }
         return n
-    }
-}
-
-/// 128 bits identifying a record's text within one file, for `duplicate_row`.
-struct RecordDigest: Hashable {
-    let a: Int
-    let b: Int
-
-    init(_ reader: CSVReader) {
-        (a, b) = reader.withRawBytes { bytes in
-            var h1 = Hasher(), h2 = Hasher()
-            h2.combine(0x5eed)
-            h1.combine(bytes: UnsafeRawBufferPointer(bytes))
-            h2.combine(bytes: UnsafeRawBufferPointer(bytes))
-            return (h1.finalize(), h2.finalize())
-        }
     }
 }

@@ -1,0 +1,21 @@
+@testable import Likvard
+import LikvardIO
+import LikvardSQL
+import Testing
+
+/// Duplicate records are found the same before and after the digests spill to SQLite.
+@Suite struct DuplicateDetectorTests {
+    @Test(arguments: [1_000, 3])   // in memory only; spilling after three digests
+    func findsEveryRepeatedRecord(memoryLimit: Int) throws {
+        let db = try Database(path: ":memory:")
+        let lines = ["h1;h2", "a;1", "b;2", "a;1", "c;3", "d;4", "b;2", "e;5", "a;1", "f;6"]
+        let reader = CSVReader(source: MemoryByteSource(Array(lines.joined(separator: "\n").utf8)), encoding: .utf8)
+        _ = try reader.readHeader()
+        let detector = DuplicateDetector(db: db, memoryLimit: memoryLimit)
+        var duplicateLines: [Int] = []
+        while try reader.next() {
+            if try detector.isDuplicate(reader) { duplicateLines.append(reader.line) }
+        }
+        #expect(duplicateLines == [4, 7, 9])
+    }
+}

@@ -1,8 +1,8 @@
 -- Survey follow-up of the focus areas. The current response per (survey, svar_id) is the
 -- one delivered last; answers are scored with the survey's current definition (reversed
 -- questions as min + max - value). Fewer than min_respondents respondents: counts only.
-drop table if exists focus_area_facts;
-create table focus_area_facts (
+-- Recomputed only when survey files were loaded since the last refresh (or in full).
+create table if not exists focus_area_facts (
   school_unit_code text not null,
   survey           text not null,
   term             text not null,
@@ -17,16 +17,20 @@ create table focus_area_facts (
   primary key (school_unit_code, survey, term, focus_area, role)
 ) strict, without rowid;
 
+delete from focus_area_facts where (select surveys from refresh_mode) = 1;
+
 insert into focus_area_facts
 with current_definitions as (
   select d.survey, d.file_id, d.scale_min, d.scale_max
   from survey_definitions d
-  where d.file_id = (select max(file_id) from survey_definitions x where x.survey = d.survey)
+  where (select surveys from refresh_mode) = 1
+    and d.file_id = (select max(file_id) from survey_definitions x where x.survey = d.survey)
 ),
 current_responses as (
   select * from (
     select r.*, row_number() over (partition by survey, response_id order by file_id desc, line_number desc) as k
     from survey_responses r
+    where (select surveys from refresh_mode) = 1
   ) where k = 1
 ),
 scored as (

@@ -4,3 +4,4 @@ drop table if exists grade_partition_owners;
 drop table if exists grades_in_force;
 drop table if exists pupil_term_facts;
 drop table if exists results_school_term_facts;
+drop table if exists focus_area_facts;

@@ -52,6 +52,12 @@ final class LoadContext {
         return key
     }
 
+    /// Sets a refresh flag in `warehouse_meta` (`refresh_pending`, `refresh_full`,
+    /// `refresh_surveys`), in the current transaction.
+    func flagRefresh(_ flag: String) throws {
+        try db.run("insert into warehouse_meta (key, value) values (?, '1') on conflict (key) do update set value = '1'", flag)
+    }
+
     /// Forgets cached keys: after a rollback they may name rows that no longer exist.
     func forgetIdentities() { identityKeys.removeAll(keepingCapacity: true) }
 }

@@ -37,7 +37,7 @@ final class SchoolRegister: FeedRows {
 
     /// School names and versions show in every term: a register change refreshes everything.
     func recordTouched(fileID: Int) throws {
-        try context.db.run("insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1'")
+        try context.flagRefresh("refresh_full")
     }
 
     func removeRows(fileID: Int) throws {

@@ -80,8 +80,10 @@ final class SurveyExport: FeedRows {
         }
     }
 
-    /// Survey follow-up is recomputed whole at every refresh (it is small).
-    func recordTouched(fileID: Int) throws {}
+    /// Survey follow-up is recomputed whole when any survey file loaded (it is small).
+    func recordTouched(fileID: Int) throws {
+        try context.flagRefresh("refresh_surveys")
+    }
 
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from survey_answers where file_id = ?", fileID)

@@ -101,7 +101,7 @@ final class FileProcessor {
                        done.rowsLoaded, done.rowsRejected, done.encoding?.rawValue, done.delimiter,
                        done.extraColumns.isEmpty ? nil : done.extraColumns.joined(separator: ","), fileID)
             if done.status == .loaded {
-                try db.run("insert into warehouse_meta (key, value) values ('refresh_pending', '1') on conflict (key) do update set value = '1'")
+                try context.flagRefresh("refresh_pending")
             }
             CrashPoint.reach("file-before-commit")
             return done
@@ -152,6 +152,8 @@ final class FileProcessor {
         do {
             let definition = try SurveyDefinition.parse(data)
             try definition.store(in: db, fileID: fileID)
+            // A new definition rescores every answer of its survey at the next refresh.
+            try context.flagRefresh("refresh_surveys")
             var outcome = FileOutcome(status: .loaded, message: "survey '\(definition.survey)', \(definition.questions.count) questions")
             outcome.rowsRead = definition.questions.count
             outcome.rowsLoaded = definition.questions.count

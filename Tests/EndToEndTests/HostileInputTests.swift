@@ -11,11 +11,7 @@ import Testing
     static let school = "12345678"
     static let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
 
-    static func harness() -> Harness {
-        let h = Harness()
-        h.drop("skolenheter/register.csv", Feeds.register([(school, "Testskolan")]))
-        return h
-    }
+    static func harness() -> Harness { Harness.withSchool(school) }
 
     static func fileRow(_ h: Harness, _ name: String) throws -> [String] {
         try h.rows("select status, coalesce(reason_code, ''), rows_read, rows_loaded, rows_rejected from etl_files where file_name = ?", name).first ?? []

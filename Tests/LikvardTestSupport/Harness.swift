@@ -21,6 +21,13 @@ public final class Harness: @unchecked Sendable {
         config.warehouse = warehouse
     }
 
+    /// A harness whose inbox already holds a register with one school.
+    public static func withSchool(_ code: String = "12345678", name: String = "Testskolan") -> Harness {
+        let h = Harness()
+        h.drop("skolenheter/register.csv", Feeds.register([(code, name)]))
+        return h
+    }
+
     /// Writes a file into the inbox (`betyg/a.csv`).
     @discardableResult
     public func drop(_ relative: String, _ text: String) -> String { dir.write("inbox/" + relative, text) }

@@ -9,11 +9,7 @@ import Testing
     static let school = "12345678"
     static let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
 
-    static func harness() -> Harness {
-        let h = Harness()
-        h.drop("skolenheter/register.csv", Feeds.register([(school, "Testskolan")]))
-        return h
-    }
+    static func harness() -> Harness { Harness.withSchool(school) }
 
     static var grades: String {
         ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: pupil, school: school, term: "VT2024")).joined(separator: "\n") + "\n"

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in ["run", "status", "rejects"] {
+        for command in ["run", "status", "rerun", "rejects", "report"] {
             let r = try ChildProcess.run(Built.likvard, [command, "--help"])
             #expect(r.exitCode == 0)
             #expect(r.stdout.contains("likvard \(command) --"), "\(command): \(r.stdout)")

@@ -92,6 +92,4 @@ public final class Database {
         }
     }
 
-    /// The SQLite library version, e.g. `3.40.1`.
-    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

@@ -22,7 +22,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.sql = sql
     }
 
-    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
     public var isReadOnly: Bool { code == SQLITE_READONLY }
     public var isFull: Bool { code == SQLITE_FULL }
     public var isCorrupt: Bool { code == SQLITE_CORRUPT || code == SQLITE_NOTADB }

@@ -50,7 +50,7 @@ import Testing
         return try! snapshot(dir.path + "/w.sqlite")
     }()
 
-    /// Deterministic kill points, spread over every stage (see CrashPoint.names), and a
+    /// Deterministic kill points, spread over every stage (see CrashPoint), and a
     /// few kills after seeded random delays.
     static let scenarios: [String] = [
         "run-started", "file-extracted#1", "file-extracted#5", "file-extracted#13", "file-extracted#21",

@@ -112,12 +112,6 @@ import Testing
         #expect(start.wholeYears(to: CivilDate.parse("2024-08-20")!) == 4)
     }
 
-    @Test func twoMonthsClamped() {
-        #expect(CivilDate.parse("2024-12-31")!.addingMonthsClamped(2).description == "2025-02-28")
-        #expect(CivilDate.parse("2023-12-31")!.addingMonthsClamped(2).description == "2024-02-29")
-        #expect(CivilDate.parse("2024-08-20")!.addingMonthsClamped(2).description == "2024-10-20")
-    }
-
     @Test(arguments: [
         ("2024-03-05", "2024-03-05"),
         ("2024-03-05T23:30:00+01:00", "2024-03-05"),

@@ -78,13 +78,6 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         return years
     }
 
-    /// The same day-of-month `months` months on, clamped to that month's last day.
-    public func addingMonthsClamped(_ months: Int) -> CivilDate {
-        let total = (year * 12 + (month - 1)) + months
-        let y = total / 12, m = total % 12 + 1
-        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
-    }
-
     /// Today in UTC.
     public static func today() -> CivilDate {
         let seconds = Int(Clock.nowSeconds())

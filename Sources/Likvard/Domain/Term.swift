@@ -38,9 +38,4 @@ public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var sortKey: Int { year * 2 + (season == .autumn ? 1 : 0) }
 
     public static func < (a: Term, b: Term) -> Bool { a.sortKey < b.sortKey }
-
-    /// The term a survey answer belongs to: VT for January–June, HT for July–December.
-    public init(containing date: CivilDate) {
-        self.init(season: date.month <= 6 ? .spring : .autumn, year: date.year)
-    }
 }

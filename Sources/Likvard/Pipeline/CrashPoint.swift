@@ -4,7 +4,10 @@ import Glibc
 
 /// Deterministic kill points for the crash-safety tests: with `LIKVARD_CRASH_AT=NAME` (or
 /// `NAME#K`, the K-th time it is reached) the process sends itself SIGKILL there — a real
-/// `kill -9` at a known place. Unset in normal use; reaching a point is then one branch.
+/// `kill -9` at a known place. The points, in the order a run reaches them: run-started,
+/// file-extracted, file-rows (every 1000 rows), file-before-commit, file-committed,
+/// refresh-started, refresh-before-commit, refresh-committed, run-finishing. Unset in
+/// normal use; reaching a point is then one branch.
 enum CrashPoint {
     private static let target: (name: Substring, occurrence: Int)? = {
         guard let raw = getenv("LIKVARD_CRASH_AT").map({ String(cString: $0) }), !raw.isEmpty else { return nil }
@@ -13,9 +16,6 @@ enum CrashPoint {
     }()
     nonisolated(unsafe) private static var seen = 0
 
-    /// The places a run can be killed at, in the order a run reaches them.
-    static let names = ["run-started", "file-extracted", "file-rows", "file-before-commit", "file-committed",
-                        "refresh-started", "refresh-before-commit", "refresh-committed", "run-finishing"]
 
     @inline(__always)
     static func reach(_ name: String) {

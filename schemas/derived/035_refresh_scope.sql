@@ -16,10 +16,13 @@ create table if not exists grades_in_force (
   subject          text not null,
   grade            text not null,
   points           real not null,
-  grade_year       integer not null,         -- of the pupil's latest row at that school and term
+  grade_year       integer not null,         -- of this grade's row
+  recency          integer not null,         -- betygsdatum (YYYYMMDD) * 10^9 + line: later wins
   primary key (school_unit_code, term, pupil_key, subject)
 ) strict, without rowid;
-create index if not exists grades_in_force_by_pupil on grades_in_force (pupil_key);
+-- grades_in_force_by_pupil is created by 040_grades.sql after its insert: on a full
+-- refresh, building the index once from the finished table is cheaper than maintaining it
+-- row by row.
 
 -- Identities that now belong to another pupil than before (a new link).
 update scope_moves set new_pupil_key = (select p.pupil_key from pupils p where p.identity_key = scope_moves.identity_key);

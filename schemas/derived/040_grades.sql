@@ -26,30 +26,21 @@ create temp table scope_owners (
 insert into scope_owners
 select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join grade_partition_owners o using (school_unit_code, term);
 
+-- One aggregate pass, grouped in the table's key order so the rows arrive sorted: with a
+-- single max(), SQLite takes the bare columns (grade, grade_year) from the row holding the
+-- maximum — the later betygsdatum, then the later line.
+-- https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
 insert into grades_in_force
-with source as (
-  -- Each owner file's rows are read once, in file order (cross join fixes the loop order).
-  select p.pupil_key, g.school_unit_code, g.term, g.subject, g.grade, g.grade_year,
-         g.grade_date || ':' || substr('00000000' || g.line_number, -9) as recency
-  from (select distinct file_id from scope_owners) f
-  cross join grade_rows g on g.file_id = f.file_id
-  cross join scope_owners o on o.file_id = g.file_id and o.school_unit_code = g.school_unit_code and o.term = g.term
-  cross join pupils p on p.identity_key = g.identity_key
-),
--- One aggregate pass instead of a window: with a single max(), SQLite takes the bare
--- columns (grade, grade_year) from the row holding the maximum (the later betygsdatum,
--- then the later line). https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
-latest as (
-  select pupil_key, school_unit_code, term, subject, grade, grade_year, max(recency) as recency
-  from source group by pupil_key, school_unit_code, term, subject
-),
--- The pupil's grade year at the school and term: that of their latest row.
-years as (
-  select pupil_key, school_unit_code, term, grade_year, max(recency)
-  from latest group by pupil_key, school_unit_code, term
-)
-select l.school_unit_code, l.term, l.pupil_key, l.subject, l.grade,
-       case l.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
+select g.school_unit_code, g.term, p.pupil_key, g.subject, g.grade,
+       case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                     when 'E' then 10.0 else 0.0 end,
-       y.grade_year
-from latest l join years y using (pupil_key, school_unit_code, term);
+       g.grade_year,
+       max(g.grade_date * 1000000000 + g.line_number)
+-- Each owner file's rows are read once, in file order (cross join fixes the loop order).
+from (select distinct file_id from scope_owners) f
+cross join grade_rows g on g.file_id = f.file_id
+cross join scope_owners o on o.file_id = g.file_id and o.school_unit_code = g.school_unit_code and o.term = g.term
+cross join pupils p on p.identity_key = g.identity_key
+group by g.school_unit_code, g.term, p.pupil_key, g.subject;
+
+create index if not exists grades_in_force_by_pupil on grades_in_force (pupil_key);

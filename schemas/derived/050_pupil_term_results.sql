@@ -21,25 +21,26 @@ create table if not exists pupil_term_facts (
   primary key (school_unit_code, term, pupil_id)
 ) strict, without rowid;
 
--- In scope: every pupil of the partitions whose grades were recomputed, and every row of
--- the pupils whose registrations changed.
-delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
-delete from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
+-- In scope: every partition whose grades were recomputed, and every partition of a pupil
+-- whose registrations changed (scope_partitions holds both). Whole partitions: one ordered
+-- pass over grades_in_force by its key, no sort and no union to deduplicate.
+delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
 
 insert into pupil_term_facts
 with grades as (
-  select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed
-  from scope_grade_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
-  union
-  select g.*, g.grade in ('A', 'B', 'C', 'D', 'E') as passed
-  from scope_pupils s cross join grades_in_force g on g.pupil_key = s.pupil_key
+  -- s's columns, not g's: then SQLite sees the rows arrive grouped (s is ordered by
+  -- (school, term), g by pupil within it) and groups without a temporary B-tree.
+  select s.school_unit_code, s.term, g.pupil_key, g.subject, g.grade, g.points, g.grade_year, g.recency,
+         g.grade in ('A', 'B', 'C', 'D', 'E') as passed
+  from scope_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
 ),
 -- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
 -- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their
 -- sum is the 16 best; only the rare pupil with more needs ranking (overfull, below).
 per_pupil as (
   select pupil_key, school_unit_code, term,
-         max(grade_year) as grade_year,
+         -- the grade year of the latest row (recency is unique within a partition)
+         max(recency * 10 + grade_year) % 10 as grade_year,
          count(*) as n_grades,
          sum(passed) as n_passed,
          sum(case when subject <> 'M2' then points else 0 end)
@@ -52,7 +53,7 @@ per_pupil as (
          max(subject = 'EN' and passed) as core_en,
          max(subject = 'MA' and passed) as core_ma,
          sum(subject not in ('SV', 'SVA', 'EN', 'MA') and passed) as other_passed
-  from grades group by pupil_key, school_unit_code, term
+  from grades group by school_unit_code, term, pupil_key
 ),
 overfull as (
   select pupil_key, school_unit_code, term, sum(points) as best16

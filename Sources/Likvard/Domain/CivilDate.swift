@@ -13,6 +13,9 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         self.day = day
     }
 
+    /// The date as the integer YYYYMMDD: sorts like the date, and binds without a string.
+    public var compactInteger: Int { year * 10_000 + month * 100 + day }
+
     /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil unless it names a real date.
     public static func parse(_ text: String) -> CivilDate? {
         var text = text

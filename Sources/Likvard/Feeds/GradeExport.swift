@@ -40,7 +40,7 @@ final class GradeExport: FeedRows {
         try insert.bind(v[c.year].integer!, at: 6)
         try insert.bind(v[c.subject].text!, at: 7)
         try insert.bind(v[c.grade].grade!.rawValue, at: 8)
-        try insert.bind(v[c.date].date!.description, at: 9)
+        try insert.bind(v[c.date].date!.compactInteger, at: 9)
         try insert.run()
     }
 

@@ -1,0 +1,31 @@
+import Foundation
+@testable import Likvard
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// Migrations are append-only: a warehouse written by an earlier version is upgraded in
+/// place, its rows kept.
+@Suite struct MigrationTests {
+    @Test func gradeDatesBecomeIntegersAndKeepEveryRow() throws {
+        let dir = TempDirectory()
+        let db = try Database(path: dir.path + "/old.sqlite")
+        let before = Warehouse.migrations.filter { $0.version < "003" }
+        #expect(before.count == 2)
+        try Migrator(migrations: before).migrate(db)
+        try db.execute("""
+            insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'SV', 'A', '2024-06-10');
+            insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', '2023-12-31');
+            """)
+
+        let applied = try Migrator(migrations: Warehouse.migrations).migrate(db)
+        #expect(applied == ["003_compact_grade_dates"])
+        let rows = try db.rows("select line_number, subject, grade, grade_date, typeof(grade_date) from grade_rows order by line_number")
+            .map(\.description)
+        #expect(rows == ["2|SV|A|20240610|integer", "3|MA|-|20231231|integer"])
+        // The constraint travels with the new table: a text date is refused.
+        #expect(throws: SQLiteError.self) {
+            try db.execute("insert into grade_rows values (1, 4, 7, '12345678', 'VT2024', 9, 'EN', 'B', '2024-06-10')")
+        }
+    }
+}

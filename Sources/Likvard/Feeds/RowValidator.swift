@@ -14,7 +14,7 @@ public struct RowValidator {
     private let oneOfFields: [Int]
     private let schools: Set<String>
     private let fallbackDate: CivilDate
-    private let identifiers = IdentifierCache()
+    private let memo: FieldMemo
     public let headerCount: Int
     /// Header names (folded) not in the schema: ignored and listed in the file's record.
     public let extraColumns: [String]
@@ -28,6 +28,7 @@ public struct RowValidator {
         self.schema = schema
         self.schools = schools
         self.fallbackDate = fallbackDate
+        memo = FieldMemo(columns: schema.columns.count)
         headerCount = header.count
         let folded = header.map(HeaderName.fold)
         var seen: [String: Int] = [:]
@@ -68,8 +69,14 @@ public struct RowValidator {
         extraCheck: ((_ field: Int, _ column: String, _ text: String) -> RowReject?)? = nil
     ) -> Result<[FieldValue], RowReject> {
         var values = [FieldValue](repeating: .missing, count: schema.columns.count)
-        var recordDate = fallbackDate
-        if let f = recordDateField, let d = CivilDate.parse(reader.value(f)) { recordDate = d }
+        // The record's date matters only for a 10-digit personnummer's century: read lazily.
+        var knownRecordDate: CivilDate?
+        func recordDate() -> CivilDate {
+            if let d = knownRecordDate { return d }
+            let d = recordDateField.flatMap { CivilDate.parse(reader.value($0)) } ?? fallbackDate
+            knownRecordDate = d
+            return d
+        }
         var nextCheck = 0
         var nextExtra = 0
         while nextCheck < checks.count || (extraCheck != nil && nextExtra < extraFields.count) {
@@ -86,6 +93,23 @@ public struct RowValidator {
             let (c, field) = checks[nextCheck]
             nextCheck += 1
             let column = schema.columns[c]
+            // A value seen before in this file: its remembered result, without a String.
+            if extraCheck == nil, let key = reader.withField(field, FieldMemo.Key.init(trimming:)) {
+                let result: Result<FieldValue, RowReject>
+                if let known = memo[c, key] {
+                    result = known
+                } else {
+                    result = Self.check(column, reader.value(field), recordDate: recordDate(), schools: schools)
+                    if Self.isRememberable(result, of: column, length: key.count) {
+                        memo.remember(result, column: c, key: key)
+                    }
+                }
+                switch result {
+                case .success(let value): values[c] = value
+                case .failure(let reject): return .failure(reject)
+                }
+                continue
+            }
             let text = reader.value(field)
             if text.isEmpty {
                 if column.required {
@@ -97,7 +121,7 @@ public struct RowValidator {
                 }
                 continue
             }
-            switch Self.check(column, text, recordDate: recordDate, schools: schools, identifiers: identifiers) {
+            switch Self.check(column, text, recordDate: recordDate(), schools: schools) {
             case .success(let value): values[c] = value
             case .failure(let reject): return .failure(reject)
             }
@@ -111,8 +135,21 @@ public struct RowValidator {
         checks.first { $0.column == column }?.field
     }
 
+    /// Whether `check`'s result depends on the text alone. A pupil identifier's may depend
+    /// on the record's date (a 10-digit personnummer's century), so only the 12-digit and
+    /// temporary forms that parsed are remembered.
+    static func isRememberable(_ result: Result<FieldValue, RowReject>, of column: SourceSchema.Column, length: Int) -> Bool {
+        switch column.type {
+        case .personnummer, .temporaryID, .pupilID:
+            if case .success = result { return length >= 12 }
+            return false
+        default:
+            return true
+        }
+    }
+
     static func check(_ column: SourceSchema.Column, _ text: String, recordDate: CivilDate,
-                      schools: Set<String>, identifiers: IdentifierCache? = nil) -> Result<FieldValue, RowReject> {
+                      schools: Set<String>) -> Result<FieldValue, RowReject> {
         let name = column.name
         func reject(_ reason: RejectReason, _ what: String) -> Result<FieldValue, RowReject> {
             .failure(RowReject(reason, column: name, "\(name) '\(IdentifierMask.mask(text))' \(what)"))
@@ -152,7 +189,7 @@ public struct RowValidator {
             }
             return .success(.text(text))
         case .personnummer, .temporaryID, .pupilID:
-            guard let id = identifiers?.parse(text, recordDate: recordDate) ?? PupilIdentifier.parse(text, recordDate: recordDate) else {
+            guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else {
                 return reject(.invalidPersonnummer, "is not a valid personnummer, samordningsnummer or temporary id")
             }
             if column.type == .personnummer && id.kind == .temporary {
@@ -175,22 +212,5 @@ public struct RowValidator {
             guard let g = Grade(code: text) else { return reject(.invalidGrade, "is not a grade A–F or -") }
             return .success(.grade(g))
         }
-    }
-}
-
-/// Parsed identifiers by their text: a pupil has a row per subject and term, so most rows
-/// repeat an identifier already parsed. Only forms whose meaning does not depend on the
-/// record's date are cached (12-digit and temporary ids; a 10-digit form's century does).
-final class IdentifierCache {
-    private var parsed: [String: PupilIdentifier] = [:]
-
-    func parse(_ text: String, recordDate: CivilDate) -> PupilIdentifier? {
-        let length = text.utf8.count
-        guard length >= 12 else { return PupilIdentifier.parse(text, recordDate: recordDate) }
-        if let hit = parsed[text] { return hit }
-        guard let id = PupilIdentifier.parse(text, recordDate: recordDate) else { return nil }
-        if parsed.count >= 100_000 { parsed.removeAll(keepingCapacity: true) }
-        parsed[text] = id
-        return id
     }
 }

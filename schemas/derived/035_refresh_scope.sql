@@ -1,7 +1,7 @@
 -- What this refresh recomputes: every (school, term) in a full refresh; else the
 -- partitions the loads since the last refresh touched, the partitions of identities that
--- moved to another pupil, and — for pupil-term and school results only — every partition
--- of a pupil whose registrations changed.
+-- moved to another pupil, and — for pupil-term results only — every row of a pupil whose
+-- registrations changed.
 create table if not exists grade_partition_owners (
   school_unit_code text not null,
   term             text not null,
@@ -44,10 +44,5 @@ select distinct g.school_unit_code, g.term
 from scope_moves m join grades_in_force g on g.pupil_key = m.old_pupil_key
 where m.new_pupil_key is not m.old_pupil_key;
 
--- Partitions whose school results must be recomputed: those, and every partition of a
--- pupil in scope.
-insert or ignore into scope_partitions select school_unit_code, term from scope_grade_partitions;
-
-insert or ignore into scope_partitions
-select distinct g.school_unit_code, g.term
-from scope_pupils s join grades_in_force g on g.pupil_key = s.pupil_key;
+-- Partitions whose school results must be recomputed (scope_partitions): those whose pupil
+-- results changed, found by 050_pupil_term_results.sql.

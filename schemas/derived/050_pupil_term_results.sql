@@ -21,18 +21,31 @@ create table if not exists pupil_term_facts (
   primary key (school_unit_code, term, pupil_id)
 ) strict, without rowid;
 
--- In scope: every partition whose grades were recomputed, and every partition of a pupil
--- whose registrations changed (scope_partitions holds both). Whole partitions: one ordered
--- pass over grades_in_force by its key, no sort and no union to deduplicate.
-delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
+-- In scope: every pupil of the partitions whose grades were recomputed, and every row of
+-- the pupils whose registrations changed. Which grade rows that is comes from the temporary
+-- view scope_grades, defined by the refresh's first script: a full refresh reads every
+-- partition in key order (no sort, no union to deduplicate); an incremental one reads the
+-- scope's partitions and the scope's pupils' other rows.
+--
+-- The rows are computed into a temporary table first and compared with the rows they
+-- replace: school results (060) are recomputed only for partitions whose pupil rows
+-- changed. A re-registered newcomer has grades in many partitions; most of them do not
+-- change.
+drop table if exists temp.old_pupil_term_facts;
+create temp table old_pupil_term_facts as
+select * from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions)
+union
+select * from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
 
-insert into pupil_term_facts
+delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
+delete from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
+
+drop table if exists temp.new_pupil_term_facts;
+create temp table new_pupil_term_facts as select * from pupil_term_facts where 0;
+
+insert into new_pupil_term_facts
 with grades as (
-  -- s's columns, not g's: then SQLite sees the rows arrive grouped (s is ordered by
-  -- (school, term), g by pupil within it) and groups without a temporary B-tree.
-  select s.school_unit_code, s.term, g.pupil_key, g.subject, g.grade, g.points, g.grade_year, g.recency,
-         g.grade in ('A', 'B', 'C', 'D', 'E') as passed
-  from scope_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term
+  select *, grade in ('A', 'B', 'C', 'D', 'E') as passed from scope_grades
 ),
 -- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
 -- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their
@@ -125,3 +138,24 @@ from classified c
 left join overfull o using (pupil_key, school_unit_code, term)
 left join need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term and ng.k = 1;
 
+insert into pupil_term_facts select * from new_pupil_term_facts;
+
+-- A full refresh recomputes every partition's school results; an incremental one those
+-- whose pupil rows differ from before (added, removed or changed).
+insert or ignore into scope_partitions
+select school_unit_code, term from scope_grade_partitions where (select full from refresh_mode) = 1;
+
+insert or ignore into scope_partitions
+select distinct school_unit_code, term from (
+  select * from new_pupil_term_facts where (select full from refresh_mode) = 0
+  except
+  select * from old_pupil_term_facts);
+
+insert or ignore into scope_partitions
+select distinct school_unit_code, term from (
+  select * from old_pupil_term_facts
+  except
+  select * from new_pupil_term_facts);
+
+drop table temp.old_pupil_term_facts;
+drop table temp.new_pupil_term_facts;

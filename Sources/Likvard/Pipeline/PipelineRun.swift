@@ -149,7 +149,7 @@ public final class PipelineRun {
             }
             currentFile = nil
             stage = .refresh
-            let refresh = Refresh(warehouse: warehouse, config: config)
+            let refresh = Refresh(warehouse: warehouse, config: config, logger: logger)
             if try forceRefresh || refresh.isDue() {
                 CrashPoint.reach("refresh-started")
                 let t0 = Clock.monotonicSeconds()

@@ -1,5 +1,6 @@
 import Foundation
 import LikvardSQL
+import Logging
 
 /// The refresh stage: brings every derived table (`schemas/derived/*.sql`), view
 /// (`schemas/views/*.sql`) and the catalog up to date with the core tables, in one
@@ -13,6 +14,8 @@ import LikvardSQL
 struct Refresh {
     let warehouse: Warehouse
     let config: PipelineConfig
+    /// Each script's time at debug level (`--verbose`): where a slow night's refresh went.
+    var logger: Logger?
 
     /// The embedded SQL, in file order: derived tables first, then views, then the catalog.
     static var scripts: [(String, String)] {
@@ -84,6 +87,7 @@ struct Refresh {
                 drop table temp.scope_grade_partitions;
                 drop table temp.scope_partitions;
                 drop table if exists temp.scope_owners;
+                drop view temp.scope_grades;
                 """)
             try warehouse.setMeta("refresh_pending", "0")
             try warehouse.setMeta("refresh_full", "0")
@@ -98,6 +102,8 @@ struct Refresh {
     }
 
     private func execute(_ path: String, _ sql: String) throws {
+        let t0 = Clock.monotonicSeconds()
+        defer { logger?.debug("refresh script \(path)", metadata: ["seconds": "\(String(format: "%.3f", Clock.monotonicSeconds() - t0))"]) }
         do { try warehouse.db.execute(sql) } catch let error as SQLiteError {
             throw StageError(stage: "refresh", "\(path): \(error.message)")
         }

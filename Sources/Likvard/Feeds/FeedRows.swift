@@ -12,10 +12,17 @@ protocol FeedRows: AnyObject {
     /// Extra per-column checks in header order (survey answers), or nil.
     var extraCheck: ((Int, String, String) -> RowReject?)? { get }
     func insert(_ values: [FieldValue], line: Int) throws
+    /// Writes rows `insert` may still hold back (a loader may insert in batches). Called
+    /// once after the last record, before the file's rows are counted or removed.
+    func finish() throws
     /// Removes every row this file inserted (the file was quarantined after all).
     func removeRows(fileID: Int) throws
     /// Records what the loaded file touched, for the next (incremental) refresh.
     func recordTouched(fileID: Int) throws
+}
+
+extension FeedRows {
+    func finish() throws {}
 }
 
 /// Context every feed loader shares within one run.

@@ -111,6 +111,7 @@ struct ExportLoad {
             }
             hasRecord = try reader.next()
         }
+        try rows.finish()
         // "exactly 5 % still loads": compare in whole basis points, not floating point.
         let limit = Int((threshold * 10_000).rounded())
         if !acceptRejects && outcome.rowsRejected * 10_000 > limit * outcome.rowsRead {

@@ -92,13 +92,13 @@ public struct RowValidator {
             }
             let (c, field) = checks[nextCheck]
             nextCheck += 1
-            let column = schema.columns[c]
             // A value seen before in this file: its remembered result, without a String.
             if extraCheck == nil, let key = reader.withField(field, FieldMemo.Key.init(trimming:)) {
                 let result: Result<FieldValue, RowReject>
                 if let known = memo[c, key] {
                     result = known
                 } else {
+                    let column = schema.columns[c]
                     result = Self.check(column, reader.value(field), recordDate: recordDate(), schools: schools)
                     if Self.isRememberable(result, of: column, length: key.count) {
                         memo.remember(result, column: c, key: key)
@@ -110,6 +110,7 @@ public struct RowValidator {
                 }
                 continue
             }
+            let column = schema.columns[c]
             let text = reader.value(field)
             if text.isEmpty {
                 if column.required {

@@ -40,6 +40,10 @@ public final class Warehouse {
                 // WAL + NORMAL: a committed transaction survives a killed process; only
                 // power loss may lose the last commits, never corrupt the file.
                 try db.execute("pragma synchronous = normal")
+                // Up to two helper threads for SQLite's sorter: the refresh groups and
+                // indexes millions of grade rows (measured: full refresh 7.8 s -> 6.7 s).
+                // A larger page cache made it slower, so the default stays.
+                try db.execute("pragma threads = 2")
             }
         } catch let error as SQLiteError where error.isCorrupt {
             throw ConfigurationError("warehouse \(path) is not an SQLite database or is corrupt (\(error.message)); restore it from a backup or point --warehouse at another file")

@@ -7,11 +7,10 @@ import Testing
 @Suite struct DuplicateDetectorTests {
     @Test(arguments: [1_000, 3])   // in memory only; spilling after three digests
     func findsEveryRepeatedRecord(memoryLimit: Int) throws {
-        let db = try Database(path: ":memory:")
         let lines = ["h1;h2", "a;1", "b;2", "a;1", "c;3", "d;4", "b;2", "e;5", "a;1", "f;6"]
         let reader = CSVReader(source: MemoryByteSource(Array(lines.joined(separator: "\n").utf8)), encoding: .utf8)
         _ = try reader.readHeader()
-        let detector = DuplicateDetector(db: db, memoryLimit: memoryLimit)
+        let detector = DuplicateDetector(memoryLimit: memoryLimit)
         var duplicateLines: [Int] = []
         while try reader.next() {
             if try detector.isDuplicate(reader) { duplicateLines.append(reader.line) }

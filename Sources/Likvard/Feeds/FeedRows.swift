@@ -12,6 +12,9 @@ protocol FeedRows: AnyObject {
     /// Extra per-column checks in header order (survey answers), or nil.
     var extraCheck: ((Int, String, String) -> RowReject?)? { get }
     func insert(_ values: [FieldValue], line: Int) throws
+    /// True when `insert` needs only its values, not the reader's current record: the
+    /// records can then be validated on a helper thread, ahead of the inserts.
+    var insertsFromValuesAlone: Bool { get }
     /// Writes rows `insert` may still hold back (a loader may insert in batches). Called
     /// once after the last record, before the file's rows are counted or removed.
     func finish() throws
@@ -23,6 +26,7 @@ protocol FeedRows: AnyObject {
 
 extension FeedRows {
     func finish() throws {}
+    var insertsFromValuesAlone: Bool { true }
 }
 
 /// Context every feed loader shares within one run.

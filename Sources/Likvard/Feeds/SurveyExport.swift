@@ -43,6 +43,9 @@ final class SurveyExport: FeedRows {
         }
     }
 
+    /// Answers are read from the reader's record while inserting.
+    var insertsFromValuesAlone: Bool { false }
+
     var extraCheck: ((Int, String, String) -> RowReject?)? {
         { [unowned self] _, column, text in
             guard let definition = self.definition else { return nil }

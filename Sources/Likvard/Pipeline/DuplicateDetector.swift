@@ -4,52 +4,53 @@ import LikvardSQL
 /// Finds `duplicate_row`s: records whose text equals an earlier record of the same file.
 ///
 /// Each record is remembered by a 128-bit digest of its text. Up to `memoryLimit` digests
-/// stay in memory; past that they spill into a temporary SQLite table (on disk, in the
-/// file's transaction), so memory stays flat however long the file is.
+/// stay in memory; past that they spill into a private temporary SQLite database (a file
+/// SQLite deletes when it is closed), so memory stays flat however long the file is. The
+/// spill is the detector's own connection, not the warehouse's: validation may run on a
+/// helper thread while the warehouse connection inserts.
 final class DuplicateDetector {
-    private let db: Database
     private let memoryLimit: Int
     private var seen = Set<RecordDigest>()
-    private var spilled = false
+    private var spill: (db: Database, insert: Statement)?
 
-    init(db: Database, memoryLimit: Int = 250_000) {
-        self.db = db
+    init(memoryLimit: Int = 250_000) {
         self.memoryLimit = memoryLimit
         seen.reserveCapacity(min(memoryLimit, 4096))
     }
 
-    deinit { if spilled { try? db.execute("drop table if exists temp.record_digests") } }
-
     /// True when the current record of `reader` was seen before in this file.
     func isDuplicate(_ reader: CSVReader) throws -> Bool {
         let digest = RecordDigest(reader)
-        if !spilled {
+        guard let spill else {
             if seen.insert(digest).inserted == false { return true }
-            if seen.count >= memoryLimit { try spill() }
+            if seen.count >= memoryLimit { try spillToDisk() }
             return false
         }
-        let insert = try db.statement("insert or ignore into temp.record_digests (a, b) values (?, ?)")
-        insert.reset()
-        try insert.bind(digest.a, at: 1)
-        try insert.bind(digest.b, at: 2)
-        try insert.run()
-        return db.changes == 0
+        return try !insert(digest, with: spill.insert, in: spill.db)
     }
 
-    private func spill() throws {
+    /// Inserts `digest`; false when it was there already.
+    private func insert(_ digest: RecordDigest, with statement: Statement, in db: Database) throws -> Bool {
+        statement.reset()
+        try statement.bind(digest.a, at: 1)
+        try statement.bind(digest.b, at: 2)
+        try statement.run()
+        return db.changes == 1
+    }
+
+    private func spillToDisk() throws {
+        // "": a private, temporary on-disk database. https://www.sqlite.org/inmemorydb.html#temp_db
+        let db = try Database(path: "")
         try db.execute("""
-            drop table if exists temp.record_digests;
-            create temp table record_digests (a integer not null, b integer not null, primary key (a, b)) without rowid;
+            pragma journal_mode = off;
+            pragma synchronous = off;
+            create table record_digests (a integer not null, b integer not null, primary key (a, b)) without rowid;
+            begin;
             """)
-        let insert = try db.statement("insert or ignore into temp.record_digests (a, b) values (?, ?)")
-        for digest in seen {
-            insert.reset()
-            try insert.bind(digest.a, at: 1)
-            try insert.bind(digest.b, at: 2)
-            try insert.run()
-        }
+        let statement = try db.statement("insert or ignore into record_digests (a, b) values (?, ?)")
+        for digest in seen { _ = try insert(digest, with: statement, in: db) }
         seen = []
-        spilled = true
+        spill = (db, statement)
     }
 }
 

@@ -76,40 +76,37 @@ struct ExportLoad {
                                          schools: context.knownSchools, fallbackDate: context.runDate)
         var hasRecord = try reader.next()
         try rows.begin(fileID: fileID, validator: validator, reader: reader, hasRecord: hasRecord)
-        let extraCheck = rows.extraCheck
         var outcome = FileOutcome(status: .loaded)
         outcome.extraColumns = rows.feed == .enkater ? [] : validator.extraColumns
-        let duplicates = DuplicateDetector(db: context.db)
-        while hasRecord {
+        let validation = RecordValidation(reader: reader, validator: validator, extraCheck: rows.extraCheck)
+
+        func load(_ record: ValidatedRecord) throws {
             outcome.rowsRead += 1
             if outcome.rowsRead % 4096 == 0 { progress?(outcome.rowsRead) }
             if outcome.rowsRead % 1000 == 0 { CrashPoint.reach("file-rows") }
-            let line = reader.line
-            var reject: RowReject?
-            if let malformation = reader.malformation {
-                reject = RowReject(.malformedRow, column: nil, malformation.message)
-            } else if reader.fieldCount != validator.headerCount {
-                reject = RowReject(.malformedRow, column: nil,
-                                   "the record has \(reader.fieldCount) fields; the header has \(validator.headerCount)")
-            } else {
-                switch validator.validate(reader, extraCheck: extraCheck) {
-                case .failure(let r):
-                    reject = r
-                case .success(let values):
-                    if try duplicates.isDuplicate(reader) {
-                        reject = RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file")
-                    } else {
-                        try rows.insert(values, line: line)
-                        outcome.rowsLoaded += 1
-                    }
-                }
-            }
-            if let reject {
+            switch record {
+            case let .row(values, line):
+                try rows.insert(values, line: line)
+                outcome.rowsLoaded += 1
+            case let .reject(reject, line, rawText):
                 outcome.rowsRejected += 1
                 try rejects.record(fileID: fileID, line: line, reason: reject.reason, column: reject.column,
-                                   message: reject.message, rawLine: reader.rawText)
+                                   message: reject.message, rawLine: rawText)
             }
-            hasRecord = try reader.next()
+        }
+
+        if rows.insertsFromValuesAlone {
+            // Validation on a helper thread, inserts on this one.
+            let helper = ValidationThread(validation, hasRecord: hasRecord)
+            defer { helper.finish() }
+            while let batch = try helper.nextBatch() {
+                for record in batch { try load(record) }
+            }
+        } else {
+            while hasRecord {
+                try load(validation.current())
+                hasRecord = try reader.next()
+            }
         }
         try rows.finish()
         // "exactly 5 % still loads": compare in whole basis points, not floating point.

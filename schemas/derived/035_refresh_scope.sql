@@ -18,6 +18,7 @@ create table if not exists grades_in_force (
   points           real not null,
   grade_year       integer not null,         -- of this grade's row
   recency          integer not null,         -- betygsdatum (YYYYMMDD) * 10^9 + line: later wins
+  kind             integer not null,         -- 1 SV, 2 SVA, 3 EN, 4 MA, 5 M2, 0 any other subject
   primary key (school_unit_code, term, pupil_key, subject)
 ) strict, without rowid;
 -- grades_in_force_by_pupil is created by 040_grades.sql after its insert: on a full

@@ -35,7 +35,11 @@ select g.school_unit_code, g.term, p.pupil_key, g.subject, g.grade,
        case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                     when 'E' then 10.0 else 0.0 end,
        g.grade_year,
-       max(g.grade_date * 1000000000 + g.line_number)
+       max(g.grade_date * 1000000000 + g.line_number),
+       -- The subjects the merit value and eligibility rules name, as small integers: 050
+       -- then aggregates 2M rows with integer tests instead of text comparisons.
+       case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
+                      when 'M2' then 5 else 0 end
 -- Each owner file's rows are read once, in file order (cross join fixes the loop order).
 from (select distinct file_id from scope_owners) f
 cross join grade_rows g on g.file_id = f.file_id

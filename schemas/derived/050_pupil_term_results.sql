@@ -43,49 +43,42 @@ delete from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pup
 drop table if exists temp.new_pupil_term_facts;
 create temp table new_pupil_term_facts as select * from pupil_term_facts where 0;
 
-insert into new_pupil_term_facts
+-- The statements below keep their intermediate results in small temporary tables with
+-- keys, rather than one long WITH: the planner then cannot lose an index on the way (a
+-- join to an unindexed CTE once cost 4 s of a 5 s refresh step).
+
+-- Every pupil in scope at each school and term: sums of their grades, and their status.
+drop table if exists temp.scope_pupil_terms;
+create temp table scope_pupil_terms as
 with grades as (
-  select *, grade in ('A', 'B', 'C', 'D', 'E') as passed from scope_grades
+  -- A to E give points, F and - none: passed is points > 0.
+  select *, points > 0 as passed from scope_grades
 ),
 -- Merit value in one aggregate pass: the candidates are every grade but M2, with SV and
 -- SVA counting once (the higher). With at most 16 candidates (nearly every pupil) their
 -- sum is the 16 best; only the rare pupil with more needs ranking (overfull, below).
-per_pupil as (
+per_pupil_sums as (
   select pupil_key, school_unit_code, term,
          -- the grade year of the latest row (recency is unique within a partition)
          max(recency * 10 + grade_year) % 10 as grade_year,
          count(*) as n_grades,
          sum(passed) as n_passed,
-         sum(case when subject <> 'M2' then points else 0 end)
-           - case when count(case when subject in ('SV', 'SVA') then 1 end) = 2
-                  then min(case when subject in ('SV', 'SVA') then points end) else 0 end as candidate_sum,
-         count(case when subject <> 'M2' then 1 end)
-           - (count(case when subject in ('SV', 'SVA') then 1 end) = 2) as candidates,
-         coalesce(max(case when subject = 'M2' then points end), 0.0) as m2_points,
-         max(subject in ('SV', 'SVA') and passed) as core_sv,
-         max(subject = 'EN' and passed) as core_en,
-         max(subject = 'MA' and passed) as core_ma,
-         sum(subject not in ('SV', 'SVA', 'EN', 'MA') and passed) as other_passed
+         sum(points) - total(case when kind = 5 then points end)
+           - case when sum(kind in (1, 2)) = 2 then min(case when kind in (1, 2) then points end) else 0 end as candidate_sum,
+         count(*) - sum(kind = 5) - (sum(kind in (1, 2)) = 2) as candidates,
+         total(case when kind = 5 then points end) as m2_points,
+         -- Which of SV, SVA, EN, MA (kinds 1-4) are passed, as bits: each kind occurs at
+         -- most once per pupil, school and term, so the sum of distinct bits is their OR.
+         sum(case when passed and kind between 1 and 4 then 1 << kind else 0 end) as core_bits
   from grades group by school_unit_code, term, pupil_key
 ),
-overfull as (
-  select pupil_key, school_unit_code, term, sum(points) as best16
-  from (
-    select g.pupil_key, g.school_unit_code, g.term, g.points,
-           row_number() over (partition by g.pupil_key, g.school_unit_code, g.term order by g.points desc) as r
-    from per_pupil p
-    join grades_in_force g using (pupil_key, school_unit_code, term)
-    where p.candidates > 16 and g.subject <> 'M2'
-      and not (g.subject in ('SV', 'SVA') and g.points < (
-            select max(x.points) from grades_in_force x
-            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
-              and x.subject in ('SV', 'SVA') and x.subject <> g.subject))
-      and not (g.subject = 'SVA' and g.points = (
-            select x.points from grades_in_force x
-            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
-              and x.subject = 'SV'))
-  ) where r <= 16
-  group by pupil_key, school_unit_code, term
+per_pupil as (
+  select *,
+         core_bits & 6 <> 0 as core_sv,             -- SV or SVA
+         core_bits & 8 <> 0 as core_en,
+         core_bits & 16 <> 0 as core_ma,
+         n_passed - (core_bits >> 1 & 1) - (core_bits >> 2 & 1) - (core_bits >> 3 & 1) - (core_bits >> 4 & 1) as other_passed
+  from per_pupil_sums
 ),
 status as (
   select pp.*, p.pupil_id, t.school_year, t.reference_date, p.sex, p.unknown_background, p.birth_date,
@@ -109,10 +102,52 @@ classified as (
                   and s.school_start_sweden <= s.reference_date and s.years_since_start < 4, 0) as newcomer,
          coalesce(s.immigration_date <= s.reference_date and s.years_since_arrival < 4, 0) as newly_immigrated
   from status s
-),
--- Need group at a term: the latest registration with one dated on or before the term's
--- reference date, else the earliest with one; on equal dates the one processed later.
-need_groups as (
+)
+select * from classified;
+
+-- The rare pupil with more than 16 candidates: the sum of the 16 best.
+drop table if exists temp.scope_overfull;
+create temp table scope_overfull (
+  pupil_key        integer not null,
+  school_unit_code text not null,
+  term             text not null,
+  best16           real not null,
+  primary key (pupil_key, school_unit_code, term)
+) without rowid;
+
+insert into scope_overfull
+select pupil_key, school_unit_code, term, sum(points) as best16
+  from (
+    select g.pupil_key, g.school_unit_code, g.term, g.points,
+           row_number() over (partition by g.pupil_key, g.school_unit_code, g.term order by g.points desc) as r
+    from scope_pupil_terms p
+    join grades_in_force g using (pupil_key, school_unit_code, term)
+    where p.candidates > 16 and g.subject <> 'M2'
+      and not (g.subject in ('SV', 'SVA') and g.points < (
+            select max(x.points) from grades_in_force x
+            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
+              and x.subject in ('SV', 'SVA') and x.subject <> g.subject))
+      and not (g.subject = 'SVA' and g.points = (
+            select x.points from grades_in_force x
+            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
+              and x.subject = 'SV'))
+  ) where r <= 16
+  group by pupil_key, school_unit_code, term
+;
+
+-- Need group of each newcomer at a term: the latest registration with one dated on or
+-- before the term's reference date, else the earliest with one; on equal dates the one
+-- processed later.
+drop table if exists temp.scope_need_groups;
+create temp table scope_need_groups (
+  pupil_key  integer not null,
+  term       text not null,
+  need_group integer not null,
+  primary key (pupil_key, term)
+) without rowid;
+
+insert into scope_need_groups
+select pupil_key, term, need_group from (
   select c.pupil_key, c.term, r.need_group,
          row_number() over (
            partition by c.pupil_key, c.term
@@ -120,9 +155,11 @@ need_groups as (
                     case when r.registration_date <= c.reference_date then r.registration_date end desc,
                     case when r.registration_date > c.reference_date then r.registration_date end asc,
                     r.file_id desc, r.line_number desc) as k
-  from (select distinct pupil_key, term, reference_date from classified where newcomer = 1) c
+  from (select distinct pupil_key, term, reference_date from scope_pupil_terms where newcomer = 1) c
   join pupil_registrations r on r.pupil_key = c.pupil_key and r.need_group is not null
-)
+) where k = 1;
+
+insert into new_pupil_term_facts
 select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.sex,
        c.n_grades, c.n_passed,
        coalesce(o.best16, c.candidate_sum) + c.m2_points,
@@ -134,9 +171,9 @@ select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.se
        c.unknown_background,
        case when c.newcomer then ng.need_group end,
        case when c.newcomer then c.years_since_start end
-from classified c
-left join overfull o using (pupil_key, school_unit_code, term)
-left join need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term and ng.k = 1;
+from scope_pupil_terms c
+left join scope_overfull o using (pupil_key, school_unit_code, term)
+left join scope_need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term;
 
 insert into pupil_term_facts select * from new_pupil_term_facts;
 
@@ -159,3 +196,6 @@ select distinct school_unit_code, term from (
 
 drop table temp.old_pupil_term_facts;
 drop table temp.new_pupil_term_facts;
+drop table temp.scope_pupil_terms;
+drop table temp.scope_overfull;
+drop table temp.scope_need_groups;

@@ -10,5 +10,5 @@ drop table if exists focus_area_facts;
 -- partition by partition in key order. s's columns, not g's: then SQLite sees the rows
 -- arrive grouped by (school, term, pupil) and groups them without a temporary B-tree.
 create temp view scope_grades as
-select s.school_unit_code, s.term, g.pupil_key, g.subject, g.grade, g.points, g.grade_year, g.recency
+select s.school_unit_code, s.term, g.pupil_key, g.subject, g.grade, g.points, g.grade_year, g.recency, g.kind
 from scope_grade_partitions s cross join grades_in_force g on g.school_unit_code = s.school_unit_code and g.term = s.term;

@@ -46,5 +46,3 @@ cross join grade_rows g on g.file_id = f.file_id
 cross join scope_owners o on o.file_id = g.file_id and o.school_unit_code = g.school_unit_code and o.term = g.term
 cross join pupils p on p.identity_key = g.identity_key
 group by g.school_unit_code, g.term, p.pupil_key, g.subject;
-
-create index if not exists grades_in_force_by_pupil on grades_in_force (pupil_key);

@@ -1,26 +1,3 @@
--- One row per counted pupil (at least one grade) per school and term: merit value,
--- passes, eligibility, and the pupil's newcomer status at that term.
-create table if not exists pupil_term_facts (
-  pupil_id                text not null,
-  school_unit_code        text not null,
-  term                    text not null,
-  school_year             text not null,
-  grade_year              integer not null,
-  sex                     text,
-  n_grades                integer not null,
-  n_passed                integer not null,
-  merit_value             real not null,
-  all_subjects_passed     integer not null,
-  eligible_vocational     integer not null,
-  eligible_higher_ed      integer not null,
-  is_newcomer             integer not null,
-  is_newly_immigrated     integer not null,
-  unknown_background      integer not null,
-  need_group              integer,
-  years_in_swedish_school integer,
-  primary key (school_unit_code, term, pupil_id)
-) strict, without rowid;
-
 -- In scope: every pupil of the partitions whose grades were recomputed, and every row of
 -- the pupils whose registrations changed. Which grade rows that is comes from the temporary
 -- view scope_grades, defined by the refresh's first script: a full refresh reads every
@@ -35,10 +12,7 @@ drop table if exists temp.old_pupil_term_facts;
 create temp table old_pupil_term_facts as
 select * from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions)
 union
-select * from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
-
-delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
-delete from pupil_term_facts where pupil_id in (select p.pupil_id from scope_pupils s join pupils p on p.identity_key = s.pupil_key);
+select * from pupil_term_facts where pupil_key in (select pupil_key from scope_pupils);
 
 drop table if exists temp.new_pupil_term_facts;
 create temp table new_pupil_term_facts as select * from pupil_term_facts where 0;
@@ -160,7 +134,7 @@ select pupil_key, term, need_group from (
 ) where k = 1;
 
 insert into new_pupil_term_facts
-select c.pupil_id, c.school_unit_code, c.term, c.school_year, c.grade_year, c.sex,
+select c.pupil_id, c.pupil_key, c.school_unit_code, c.term, c.school_year, c.grade_year, c.sex,
        c.n_grades, c.n_passed,
        coalesce(o.best16, c.candidate_sum) + c.m2_points,
        c.n_passed = c.n_grades,
@@ -175,6 +149,9 @@ from scope_pupil_terms c
 left join scope_overfull o using (pupil_key, school_unit_code, term)
 left join scope_need_groups ng on ng.pupil_key = c.pupil_key and ng.term = c.term;
 
+-- Replaced only now: scope_grades finds the scope's pupils' partitions in the old rows.
+delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
+delete from pupil_term_facts where pupil_key in (select pupil_key from scope_pupils);
 insert into pupil_term_facts select * from new_pupil_term_facts;
 
 -- A full refresh recomputes every partition's school results; an incremental one those

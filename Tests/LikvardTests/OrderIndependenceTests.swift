@@ -83,4 +83,32 @@ import Testing
         try h.run()
         #expect(try h.rows("select is_newcomer, is_newly_immigrated, years_in_swedish_school from pupil_term_results") == [["1", "1", "1"]])
     }
+
+    /// The survey follow-up is recomputed only for the terms a night's files touch: a
+    /// re-delivered answer that moves to another term must leave its old term too, and a
+    /// new definition must rescore every earlier term of its survey.
+    @Test func aLaterNightsSurveyFilesRecomputeEveryTermTheyTouch() throws {
+        let h = Harness.withSchool("12345678")
+        func followUp() throws -> [[String]] {
+            try h.rows("""
+                select term, n_respondents, mean_score, suppressed from focus_area_followup
+                where role = 'all' order by term
+                """)
+        }
+        let header = "svar_id;survey;skolenhetskod;inskickad;q1\n"
+        h.drop("enkater/s.json", #"{"survey":"s","scale":{"min":1,"max":5},"questions":[{"id":"q1","focus_area":"digitalisering"}]}"#)
+        h.drop("enkater/ht2024.csv", header + (1...6).map { "\($0);s;12345678;2024-10-01;\(min($0, 5))" }.joined(separator: "\n") + "\n")
+        try h.run()
+        #expect(try followUp() == [["HT2024", "6", "3.3333333333333335", "0"]])
+
+        // Answer 1 (a 1) delivered again in the spring: it leaves HT2024 for VT2025.
+        h.drop("enkater/vt2025.csv", header + "1;s;12345678;2025-02-01;5\n")
+        try h.run()
+        #expect(try followUp() == [["HT2024", "5", "3.8", "0"], ["VT2025", "1", "NULL", "1"]])
+
+        // A new definition reverses q1: the autumn's answers 2, 3, 4, 5, 5 score 4, 3, 2, 1, 1.
+        h.drop("enkater/s-v2.json", #"{"survey":"s","scale":{"min":1,"max":5},"questions":[{"id":"q1","focus_area":"digitalisering","reversed":true}]}"#)
+        try h.run()
+        #expect(try followUp() == [["HT2024", "5", "2.2", "0"], ["VT2025", "1", "NULL", "1"]])
+    }
 }

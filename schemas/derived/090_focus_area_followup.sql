@@ -1,7 +1,8 @@
 -- Survey follow-up of the focus areas. The current response per (survey, svar_id) is the
 -- one delivered last; answers are scored with the survey's current definition (reversed
 -- questions as min + max - value). Fewer than min_respondents respondents: counts only.
--- Recomputed only when survey files were loaded since the last refresh (or in full).
+-- Recomputed for the (survey, term) pairs that survey files loaded since the last refresh
+-- touch (all of them on a full refresh).
 create table if not exists focus_area_facts (
   school_unit_code text not null,
   survey           text not null,
@@ -17,27 +18,55 @@ create table if not exists focus_area_facts (
   primary key (school_unit_code, survey, term, focus_area, role)
 ) strict, without rowid;
 
-delete from focus_area_facts where (select surveys from refresh_mode) = 1;
+-- A response's term: submitted January-June is VT, July-December HT, of that year.
+drop view if exists temp.survey_response_terms;
+create temp view survey_response_terms as
+select r.*,
+       case when cast(substr(r.submitted_on, 6, 2) as integer) <= 6 then 'VT' else 'HT' end
+         || substr(r.submitted_on, 1, 4) as term
+from survey_responses r;
+
+-- In scope: every (survey, term) on a full refresh, or of a survey with a new definition
+-- (its answers are rescored); the terms of the responses in new files, and the terms of
+-- the earlier versions of those responses (a new version may move a response to another
+-- term).
+drop table if exists temp.scope_survey_terms;
+create temp table scope_survey_terms (
+  survey text not null,
+  term   text not null,
+  primary key (survey, term)
+) without rowid;
+
+insert or ignore into scope_survey_terms
+select distinct r.survey, r.term from survey_response_terms r
+where (select full from refresh_mode) = 1
+   or r.survey in (select d.survey from survey_definitions d join refresh_dirty_survey_files using (file_id));
+
+insert or ignore into scope_survey_terms
+select distinct v.survey, v.term
+from refresh_dirty_survey_files x
+join survey_responses r on r.file_id = x.file_id
+join survey_response_terms v on v.survey = r.survey and v.response_id = r.response_id;
+
+delete from focus_area_facts where (survey, term) in (select survey, term from scope_survey_terms);
 
 insert into focus_area_facts
 with current_definitions as (
   select d.survey, d.file_id, d.scale_min, d.scale_max
   from survey_definitions d
-  where (select surveys from refresh_mode) = 1
-    and d.file_id = (select max(file_id) from survey_definitions x where x.survey = d.survey)
+  where d.file_id = (select max(file_id) from survey_definitions x where x.survey = d.survey)
 ),
+-- The current version of each response (the one delivered last), where it falls in a term
+-- in scope.
 current_responses as (
-  select * from (
-    select r.*, row_number() over (partition by survey, response_id order by file_id desc, line_number desc) as k
-    from survey_responses r
-    where (select surveys from refresh_mode) = 1
-  ) where k = 1
+  select r.* from survey_response_terms r
+  where exists (select 1 from scope_survey_terms s where s.survey = r.survey and s.term = r.term)
+    and not exists (select 1 from survey_responses later
+                  where later.survey = r.survey and later.response_id = r.response_id
+                    and (later.file_id > r.file_id or (later.file_id = r.file_id and later.line_number > r.line_number)))
 ),
 scored as (
-  select r.school_unit_code, r.survey, r.response_id,
-         case when cast(substr(r.submitted_on, 6, 2) as integer) <= 6 then 'VT' else 'HT' end
-           || substr(r.submitted_on, 1, 4) as term,
-         r.role, q.focus_area, d.scale_min, d.scale_max,
+  select r.school_unit_code, r.survey, r.response_id, r.term, r.role, q.focus_area, d.scale_min, d.scale_max,
          a.value is null as dont_know,
          case when a.value is null then null
               when q.reversed = 1 then d.scale_min + d.scale_max - a.value
@@ -67,3 +96,6 @@ select school_unit_code, survey, term, focus_area, role, n_respondents,
        n_respondents < (select value from pipeline_settings where key = 'min_respondents'),
        scale_min, scale_max
 from aggregated;
+
+drop view temp.survey_response_terms;
+drop table temp.scope_survey_terms;

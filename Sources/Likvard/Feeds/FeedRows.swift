@@ -63,10 +63,15 @@ final class LoadContext {
         return key
     }
 
-    /// Sets a refresh flag in `warehouse_meta` (`refresh_pending`, `refresh_full`,
-    /// `refresh_surveys`), in the current transaction.
+    /// Sets a refresh flag in `warehouse_meta` (`refresh_pending`, `refresh_full`), in the
+    /// current transaction.
     func flagRefresh(_ flag: String) throws {
         try db.run("insert into warehouse_meta (key, value) values (?, '1') on conflict (key) do update set value = '1'", flag)
+    }
+
+    /// Records a loaded survey file (responses or a definition) for the next refresh.
+    func recordSurveyFile(_ fileID: Int) throws {
+        try db.run("insert or ignore into refresh_dirty_survey_files (file_id) values (?)", fileID)
     }
 
     /// Forgets cached keys: after a rollback they may name rows that no longer exist.

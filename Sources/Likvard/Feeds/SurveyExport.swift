@@ -83,9 +83,9 @@ final class SurveyExport: FeedRows {
         }
     }
 
-    /// Survey follow-up is recomputed whole when any survey file loaded (it is small).
+    /// The next refresh recomputes the follow-up of the terms this file's responses touch.
     func recordTouched(fileID: Int) throws {
-        try context.flagRefresh("refresh_surveys")
+        try context.recordSurveyFile(fileID)
     }
 
     func removeRows(fileID: Int) throws {

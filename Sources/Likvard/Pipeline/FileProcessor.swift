@@ -153,7 +153,7 @@ final class FileProcessor {
             let definition = try SurveyDefinition.parse(data)
             try definition.store(in: db, fileID: fileID)
             // A new definition rescores every answer of its survey at the next refresh.
-            try context.flagRefresh("refresh_surveys")
+            try context.recordSurveyFile(fileID)
             var outcome = FileOutcome(status: .loaded, message: "survey '\(definition.survey)', \(definition.questions.count) questions")
             outcome.rowsRead = definition.questions.count
             outcome.rowsLoaded = definition.questions.count

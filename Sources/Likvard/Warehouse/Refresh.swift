@@ -65,7 +65,7 @@ struct Refresh {
                 try db.run("insert into pipeline_settings (key, value) values (?, ?)", key, bound)
             }
             try db.execute("""
-                create temp table refresh_mode (full integer not null, surveys integer not null);
+                create temp table refresh_mode (full integer not null);
                 create temp table scope_moves (identity_key integer primary key, old_pupil_key integer, new_pupil_key integer);
                 create temp table scope_pupils (pupil_key integer primary key);
                 create temp table scope_grade_partitions (school_unit_code text not null, term text not null,
@@ -73,14 +73,14 @@ struct Refresh {
                 create temp table scope_partitions (school_unit_code text not null, term text not null,
                                                     primary key (school_unit_code, term)) without rowid;
                 """)
-            let surveys = try full || warehouse.meta("refresh_surveys") == "1"
-            try db.run("insert into refresh_mode values (?, ?)", full ? 1 : 0, surveys ? 1 : 0)
+            try db.run("insert into refresh_mode values (?)", full ? 1 : 0)
             let first = full ? "schemas/refresh/reset.sql" : "schemas/refresh/scope_before.sql"
             try execute(first, Resources.text(first)!)
             for (path, sql) in Refresh.scripts { try execute(path, sql) }
             try db.execute("""
                 delete from refresh_dirty_partitions;
                 delete from refresh_dirty_identities;
+                delete from refresh_dirty_survey_files;
                 drop table temp.refresh_mode;
                 drop table temp.scope_moves;
                 drop table temp.scope_pupils;
@@ -91,7 +91,6 @@ struct Refresh {
                 """)
             try warehouse.setMeta("refresh_pending", "0")
             try warehouse.setMeta("refresh_full", "0")
-            try warehouse.setMeta("refresh_surveys", "0")
             try warehouse.setMeta("refresh_signature", Refresh.signature(config: config))
             try warehouse.setMeta("refreshed_at", Clock.timestamp())
             CrashPoint.reach("refresh-before-commit")

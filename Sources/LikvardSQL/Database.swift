@@ -9,7 +9,11 @@ public final class Database {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
 
+    /// Process-wide settings, applied once before SQLite initializes (at the first open).
+    private static let configured: Void = { _ = csqlite_disable_memory_statistics() }()
+
     public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
+        _ = Database.configured
         self.path = path
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX

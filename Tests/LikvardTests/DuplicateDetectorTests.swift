@@ -17,4 +17,22 @@ import Testing
         }
         #expect(duplicateLines == [4, 7, 9])
     }
+
+    /// Enough records to grow the in-memory table several times (and, with the small
+    /// limit, to spill): every repeat is found, no first occurrence is.
+    @Test(arguments: [1_000_000, 2_000])
+    func findsRepeatsAmongManyRecords(memoryLimit: Int) throws {
+        var lines = ["h1;h2"]
+        for i in 0..<5_000 { lines.append("\(i);x") }
+        for i in stride(from: 0, to: 5_000, by: 7) { lines.append("\(i);x") }
+        let reader = CSVReader(source: MemoryByteSource(Array(lines.joined(separator: "\n").utf8)), encoding: .utf8)
+        _ = try reader.readHeader()
+        let detector = DuplicateDetector(memoryLimit: memoryLimit)
+        var duplicates = 0, firstSeen = 0
+        while try reader.next() {
+            if try detector.isDuplicate(reader) { duplicates += 1 } else { firstSeen += 1 }
+        }
+        #expect(firstSeen == 5_000)
+        #expect(duplicates == (0..<5_000).filter { $0 % 7 == 0 }.count)
+    }
 }

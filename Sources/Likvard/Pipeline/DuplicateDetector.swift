@@ -10,19 +10,18 @@ import LikvardSQL
 /// helper thread while the warehouse connection inserts.
 final class DuplicateDetector {
     private let memoryLimit: Int
-    private var seen = Set<RecordDigest>()
+    private var seen = DigestSet()
     private var spill: (db: Database, insert: Statement)?
 
     init(memoryLimit: Int = 250_000) {
         self.memoryLimit = memoryLimit
-        seen.reserveCapacity(min(memoryLimit, 4096))
     }
 
     /// True when the current record of `reader` was seen before in this file.
     func isDuplicate(_ reader: CSVReader) throws -> Bool {
         let digest = RecordDigest(reader)
         guard let spill else {
-            if seen.insert(digest).inserted == false { return true }
+            if !seen.insert(digest) { return true }
             if seen.count >= memoryLimit { try spillToDisk() }
             return false
         }
@@ -48,15 +47,15 @@ final class DuplicateDetector {
             begin;
             """)
         let statement = try db.statement("insert or ignore into record_digests (a, b) values (?, ?)")
-        for digest in seen { _ = try insert(digest, with: statement, in: db) }
-        seen = []
+        for digest in seen.digests { _ = try insert(digest, with: statement, in: db) }
+        seen = DigestSet()
         spill = (db, statement)
     }
 }
 
 /// 128 bits identifying a record's text within one file (two independently seeded
 /// SipHash values), for `duplicate_row`.
-struct RecordDigest: Hashable {
+struct RecordDigest: Equatable {
     let a: Int
     let b: Int
 
@@ -68,5 +67,36 @@ struct RecordDigest: Hashable {
             h2.combine(bytes: UnsafeRawBufferPointer(bytes))
             return (h1.finalize(), h2.finalize())
         }
+    }
+}
+
+/// The digests of one file's records so far: open addressing, indexed by the digest's own
+/// bits (already a keyed SipHash, so no hashing again and no collisions an input could
+/// aim for), which a `Set` would hash once more per record.
+struct DigestSet {
+    private var slots: [RecordDigest?] = Array(repeating: nil, count: 1024)
+    private(set) var count = 0
+
+    /// Inserts `digest`; false when it was there already.
+    mutating func insert(_ digest: RecordDigest) -> Bool {
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = digest.a & mask
+        while let held = slots[i] {
+            if held == digest { return false }
+            i = (i + 1) & mask
+        }
+        slots[i] = digest
+        count += 1
+        return true
+    }
+
+    var digests: [RecordDigest] { slots.compactMap { $0 } }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: nil, count: old.count * 2)
+        count = 0
+        for case let digest? in old { _ = insert(digest) }
     }
 }

@@ -45,24 +45,17 @@ public struct PupilKey: @unchecked Sendable {
     }
 }
 
-/// Maps identifiers to `pupil_id`s, caching per distinct identifier: a pupil has many
-/// grade rows and HMAC per row would dominate the load.
-public final class Pseudonymizer {
+/// Maps identifiers to `pupil_id`s. Uncached: `LoadContext` keeps identity keys per
+/// distinct identifier in front of it, so an HMAC is computed once per new identifier.
+public struct Pseudonymizer {
     public let key: PupilKey
-    private var cache: [String: String] = [:]
-    private let cacheLimit: Int
 
-    public init(key: PupilKey, cacheLimit: Int = 50_000) {
+    public init(key: PupilKey) {
         self.key = key
-        self.cacheLimit = cacheLimit
     }
 
     public func pupilID(_ identifier: PupilIdentifier) -> String {
-        if let hit = cache[identifier.normalized] { return hit }
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        let id = key.pupilID(identifier.normalized)
-        cache[identifier.normalized] = id
-        return id
+        key.pupilID(identifier.normalized)
     }
 }
 

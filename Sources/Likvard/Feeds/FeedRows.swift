@@ -39,7 +39,7 @@ final class LoadContext {
     /// Normalized identifier → identity_key: one HMAC and one lookup per distinct pupil,
     /// not per row. Bounded; cleared when full.
     private var identityKeys: [String: Int] = [:]
-    private let identityCacheLimit = 150_000
+    private let identityCacheLimit = 32_768
 
     init(db: Database, pseudonymizer: Pseudonymizer, runDate: CivilDate) throws {
         self.db = db
@@ -76,4 +76,7 @@ final class LoadContext {
 
     /// Forgets cached keys: after a rollback they may name rows that no longer exist.
     func forgetIdentities() { identityKeys.removeAll(keepingCapacity: true) }
+
+    /// Frees the caches when the loads are done, so the refresh does not run beside them.
+    func releaseCaches() { identityKeys = [:] }
 }

@@ -13,7 +13,9 @@ final class DuplicateDetector {
     private var seen = DigestSet()
     private var spill: (db: Database, insert: Statement)?
 
-    init(memoryLimit: Int = 250_000) {
+    /// 196,608 digests: three quarters of a 262,144-slot table (4 MiB), so the table is
+    /// never reallocated at twice that size just before it spills.
+    init(memoryLimit: Int = 196_608) {
         self.memoryLimit = memoryLimit
     }
 
@@ -59,6 +61,11 @@ struct RecordDigest: Equatable {
     let a: Int
     let b: Int
 
+    init(a: Int, b: Int) {
+        self.a = a
+        self.b = b
+    }
+
     init(_ reader: CSVReader) {
         (a, b) = reader.withRawBytes { bytes in
             var h1 = Hasher(), h2 = Hasher()
@@ -72,18 +79,22 @@ struct RecordDigest: Equatable {
 
 /// The digests of one file's records so far: open addressing, indexed by the digest's own
 /// bits (already a keyed SipHash, so no hashing again and no collisions an input could
-/// aim for), which a `Set` would hash once more per record.
+/// aim for), which a `Set` would hash once more per record. 16 bytes a slot, at most three
+/// quarters full.
 struct DigestSet {
-    private var slots: [RecordDigest?] = Array(repeating: nil, count: 1024)
+    /// (0, 0) marks an empty slot; a digest that is (0, 0) is stored as (0, 1), which
+    /// could only matter if another record's digest were exactly (0, 1): 2⁻¹²⁸.
+    private var slots = [RecordDigest](repeating: RecordDigest(a: 0, b: 0), count: 1024)
     private(set) var count = 0
 
     /// Inserts `digest`; false when it was there already.
     mutating func insert(_ digest: RecordDigest) -> Bool {
-        if (count + 1) * 2 > slots.count { grow() }
+        let digest = digest.a == 0 && digest.b == 0 ? RecordDigest(a: 0, b: 1) : digest
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         let mask = slots.count - 1
         var i = digest.a & mask
-        while let held = slots[i] {
-            if held == digest { return false }
+        while slots[i].a != 0 || slots[i].b != 0 {
+            if slots[i] == digest { return false }
             i = (i + 1) & mask
         }
         slots[i] = digest
@@ -91,12 +102,12 @@ struct DigestSet {
         return true
     }
 
-    var digests: [RecordDigest] { slots.compactMap { $0 } }
+    var digests: [RecordDigest] { slots.filter { $0.a != 0 || $0.b != 0 } }
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: nil, count: old.count * 2)
+        slots = [RecordDigest](repeating: RecordDigest(a: 0, b: 0), count: old.count * 2)
         count = 0
-        for case let digest? in old { _ = insert(digest) }
+        for digest in old where digest.a != 0 || digest.b != 0 { _ = insert(digest) }
     }
 }

@@ -148,6 +148,7 @@ public final class PipelineRun {
                 }
             }
             currentFile = nil
+            context.releaseCaches()
             stage = .refresh
             let refresh = Refresh(warehouse: warehouse, config: config, logger: logger)
             if try forceRefresh || refresh.isDue() {

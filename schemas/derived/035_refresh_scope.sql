@@ -19,7 +19,9 @@ create table if not exists grades_in_force (
   grade_year       integer not null,         -- of this grade's row
   recency          integer not null,         -- betygsdatum (YYYYMMDD) * 10^9 + line: later wins
   kind             integer not null,         -- 1 SV, 2 SVA, 3 EN, 4 MA, 5 M2, 0 any other subject
-  primary key (school_unit_code, term, pupil_key, subject)
+  -- term first: a night's new term is appended at the end of the tree, not spread between
+  -- every school's earlier terms
+  primary key (term, school_unit_code, pupil_key, subject)
 ) strict, without rowid;
 -- No index by pupil on these 2M rows (0.6 s to build, and kept up row by row on every
 -- night): a pupil's partitions are found in pupil_term_facts, one row per pupil and
@@ -45,7 +47,7 @@ create table if not exists pupil_term_facts (
   unknown_background      integer not null,
   need_group              integer,
   years_in_swedish_school integer,
-  primary key (school_unit_code, term, pupil_id)
+  primary key (term, school_unit_code, pupil_id)   -- term first, as in grades_in_force
 ) strict, without rowid;
 create index if not exists pupil_term_facts_by_pupil on pupil_term_facts (pupil_key);
 

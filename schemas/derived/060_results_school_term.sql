@@ -17,7 +17,7 @@ create table if not exists results_school_term_facts (
   share_eligible_higher_ed  real,
   share_all_subjects_passed real,
   suppressed                integer not null,
-  primary key (school_unit_code, term, grade_year, population, sex)
+  primary key (term, school_unit_code, grade_year, population, sex)   -- a new term appends
 ) strict, without rowid;
 
 delete from results_school_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);

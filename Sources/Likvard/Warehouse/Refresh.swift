@@ -87,7 +87,6 @@ struct Refresh {
                 drop table temp.scope_grade_partitions;
                 drop table temp.scope_partitions;
                 drop table if exists temp.scope_owners;
-                drop view temp.scope_grades;
                 """)
             try warehouse.setMeta("refresh_pending", "0")
             try warehouse.setMeta("refresh_full", "0")

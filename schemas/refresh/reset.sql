@@ -5,3 +5,4 @@ drop table if exists grades_in_force;
 drop table if exists pupil_term_facts;
 drop table if exists results_school_term_facts;
 drop table if exists focus_area_facts;
+drop table if exists school_disparity_facts;

@@ -39,8 +39,9 @@ where r.pnr_identity is not null
                           group by temp_identity having count(distinct pnr_identity) > 1);
 
 -- Every identifier → the pupil it belongs to, with what that pupil's own id says.
-drop table if exists pupils;
-create table pupils (
+-- Kept between refreshes (a full refresh starts it anew): a row changes only when its
+-- identifier's link changes, which only a registration naming it can do.
+create table if not exists pupils (
   identity_key       integer primary key,
   pupil_key          integer not null,         -- identity_key of the pupil's own identifier
   pupil_id           text not null,
@@ -50,12 +51,18 @@ create table pupils (
   unknown_background integer not null
 ) strict;
 
-insert into pupils
+-- Re-resolved: the identities registrations named since the last refresh, and those first
+-- seen since (identity keys only grow, so they are the ones above the largest kept).
+delete from pupils where identity_key in (select identity_key from refresh_dirty_identities);
+
+insert or replace into pupils
 select i.identity_key, p.identity_key, p.identity_id, p.kind, p.birth_date, p.sex,
        p.kind in ('temporary', 'samordningsnummer')
 from pupil_identities i
 left join pupil_links l on l.temp_identity = i.identity_key
-join pupil_identities p on p.identity_key = coalesce(l.pnr_identity, i.identity_key);
+join pupil_identities p on p.identity_key = coalesce(l.pnr_identity, i.identity_key)
+where i.identity_key > (select coalesce(max(identity_key), 0) from pupils)
+   or i.identity_key in (select identity_key from refresh_dirty_identities);
 
 -- Newcomer registrations by pupil.
 drop table if exists pupil_registrations;

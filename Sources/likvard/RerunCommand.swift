@@ -8,10 +8,10 @@ struct RerunCommand: ParsableCommand {
         commandName: "rerun",
         abstract: "Complete a failed run, or re-process one file of the inbox.",
         discussion: """
-            Without --file: re-runs the latest failed run (or --run ID) from the stage where it
-            failed (or --from STAGE), without redoing what already committed; recorded as a new
-            run that names the one it resumes. With --file: re-processes that file (path relative
-            to the inbox) — a quarantined file the steward fixed, or with --accept-rejects one
+            Without --file: re-runs the latest failed run (or --run ID) from the stage where it \
+            failed (or --from STAGE), without redoing what already committed; recorded as a new \
+            run that names the one it resumes. With --file: re-processes that file (path relative \
+            to the inbox) — a quarantined file the steward fixed, or with --accept-rejects one \
             quarantined for too many rejects, to load its good rows anyway.
 
             Examples:

@@ -31,7 +31,7 @@ select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join 
 -- maximum — the later betygsdatum, then the later line.
 -- https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
 insert into grades_in_force (term, school_unit_code, pupil_key, subject, grade, points, grade_year, recency, kind)
-select g.term, g.school_unit_code, p.pupil_key, g.subject, g.grade,
+select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade,
        case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                     when 'E' then 10.0 else 0.0 end,
        g.grade_year,
@@ -44,5 +44,7 @@ select g.term, g.school_unit_code, p.pupil_key, g.subject, g.grade,
 from (select distinct file_id from scope_owners) f
 cross join grade_rows g on g.file_id = f.file_id
 cross join scope_owners o on o.file_id = g.file_id and o.school_unit_code = g.school_unit_code and o.term = g.term
-cross join pupils p on p.identity_key = g.identity_key
-group by g.term, g.school_unit_code, p.pupil_key, g.subject;
+-- The pupil: the personnummer a temporary id is linked to, else the identifier's own (as
+-- in pupils; the few links are a cheaper lookup per row than all pupils).
+left join pupil_links l on l.temp_identity = g.identity_key
+group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;

@@ -170,14 +170,20 @@ public final class CSVReader {
         }
     }
 
-    /// Field `index` decoded and trimmed of surrounding spaces.
-    public func value(_ index: Int) -> String {
-        withField(index) { bytes in
+    /// Calls `body` with the bytes of field `index` trimmed of surrounding spaces and tabs
+    /// (and a trailing CR): the bytes `value(_:)` decodes.
+    public func withTrimmedField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withField(index) { bytes in
             var lo = 0, hi = bytes.count
             while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
             while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
-            return encoding.decode(UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
+            return try body(UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
         }
+    }
+
+    /// Field `index` decoded and trimmed of surrounding spaces.
+    public func value(_ index: Int) -> String {
+        withTrimmedField(index) { encoding.decode($0) }
     }
 
     /// The record as read (for a malformed record: its first physical line), without the

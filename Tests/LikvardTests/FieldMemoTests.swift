@@ -1,11 +1,16 @@
 @testable import Likvard
+import LikvardIO
 import Testing
 
 /// The validator's memo returns exactly what was remembered, for every key, while it
 /// grows, after it starts over, and when keys collide.
 @Suite struct FieldMemoTests {
+    /// The key of `text` as the first field of a CSV record, trimmed as the validator trims it.
     static func key(_ text: String) -> FieldMemo.Key? {
-        Array(text.utf8).withUnsafeBufferPointer { FieldMemo.Key(trimming: $0) }
+        let reader = CSVReader(source: MemoryByteSource(Array("h;x\n\(text);x\n".utf8)), encoding: .utf8)
+        _ = try? reader.readHeader()
+        guard (try? reader.next()) == true else { return nil }
+        return reader.withTrimmedField(0, FieldMemo.Key.init(bytes:))
     }
 
     @Test func keysAreTrimmedAndBounded() {

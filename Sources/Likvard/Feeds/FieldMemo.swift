@@ -10,22 +10,19 @@
 /// bounded however long the file is; a probe never goes past `maxProbes` slots, so keys
 /// that happen (or are made) to collide cost a slow check, never a long search.
 final class FieldMemo {
-    /// A trimmed field of 1–16 bytes, packed.
+    /// A trimmed field (`CSVReader.withTrimmedField`) of 1–16 bytes, packed.
     struct Key: Equatable {
         let low: UInt64
         let high: UInt64
         let count: Int
 
-        /// Nil when the trimmed field is empty or longer than 16 bytes.
-        init?(trimming bytes: UnsafeBufferPointer<UInt8>) {
-            var lo = 0, hi = bytes.count
-            while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
-            while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
-            let n = hi - lo
+        /// Nil when the field is empty or longer than 16 bytes.
+        init?(bytes: UnsafeBufferPointer<UInt8>) {
+            let n = bytes.count
             guard n > 0 && n <= 16 else { return nil }
             var low: UInt64 = 0, high: UInt64 = 0
             for i in 0..<n {
-                let b = UInt64(bytes[lo + i])
+                let b = UInt64(bytes[i])
                 if i < 8 { low |= b << (8 * UInt64(i)) } else { high |= b << (8 * UInt64(i - 8)) }
             }
             self.low = low

@@ -93,7 +93,7 @@ public struct RowValidator {
             let (c, field) = checks[nextCheck]
             nextCheck += 1
             // A value seen before in this file: its remembered result, without a String.
-            if extraCheck == nil, let key = reader.withField(field, FieldMemo.Key.init(trimming:)) {
+            if extraCheck == nil, let key = reader.withTrimmedField(field, FieldMemo.Key.init(bytes:)) {
                 let result: Result<FieldValue, RowReject>
                 if let known = memo[c, key] {
                     result = known

@@ -11,9 +11,9 @@ final class ValidationThread: @unchecked Sendable {   // all shared state is gua
     private let validation: RecordValidation
     private let condition = NSCondition()
     private var ready: [[ValidatedRecord]] = []
-    private var done = false
     private var failure: Error?
     private var stopped = false
+    /// The helper has produced its last batch (or failed, or was stopped) and returned.
     private var exited = false
     private let batchSize = 1024
     private let maxBatches = 4
@@ -32,7 +32,7 @@ final class ValidationThread: @unchecked Sendable {   // all shared state is gua
     func nextBatch() throws -> [ValidatedRecord]? {
         condition.lock()
         defer { condition.unlock() }
-        while ready.isEmpty && !done { condition.wait() }
+        while ready.isEmpty && !exited { condition.wait() }
         if !ready.isEmpty {
             let batch = ready.removeFirst()
             condition.broadcast()
@@ -75,7 +75,6 @@ final class ValidationThread: @unchecked Sendable {   // all shared state is gua
         }
         condition.lock()
         failure = error
-        done = true
         exited = true
         condition.broadcast()
         condition.unlock()

@@ -103,7 +103,9 @@ where not exists (select 1 from scope_grade_partitions x where x.school_unit_cod
 
 insert into scope_pupil_terms select * from scope_pupil_term_status;
 
--- The rare pupil with more than 16 candidates: the sum of the 16 best.
+-- The rare pupil with more than 16 candidates: the sum of the 16 best. The candidates are
+-- every grade but M2, SV and SVA counting once (the higher): within the Swedish pair only
+-- the first by points stands (the other subjects are each their own pair of one).
 drop table if exists temp.scope_overfull;
 create temp table scope_overfull (
   pupil_key        integer not null,
@@ -114,24 +116,22 @@ create temp table scope_overfull (
 ) without rowid;
 
 insert into scope_overfull
+with grades as (
+  select g.pupil_key, g.school_unit_code, g.term, g.points,
+         row_number() over (partition by g.pupil_key, g.school_unit_code, g.term,
+                                         case when g.kind in (1, 2) then 'swedish' else g.subject end
+                            order by g.points desc) as within_subject
+  from scope_pupil_terms p
+  join grades_in_force g using (pupil_key, school_unit_code, term)
+  where p.candidates > 16 and g.kind <> 5
+),
+candidates as (
+  select *, row_number() over (partition by pupil_key, school_unit_code, term order by points desc) as rank
+  from grades where within_subject = 1
+)
 select pupil_key, school_unit_code, term, sum(points) as best16
-  from (
-    select g.pupil_key, g.school_unit_code, g.term, g.points,
-           row_number() over (partition by g.pupil_key, g.school_unit_code, g.term order by g.points desc) as r
-    from scope_pupil_terms p
-    join grades_in_force g using (pupil_key, school_unit_code, term)
-    where p.candidates > 16 and g.subject <> 'M2'
-      and not (g.subject in ('SV', 'SVA') and g.points < (
-            select max(x.points) from grades_in_force x
-            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
-              and x.subject in ('SV', 'SVA') and x.subject <> g.subject))
-      and not (g.subject = 'SVA' and g.points = (
-            select x.points from grades_in_force x
-            where x.pupil_key = g.pupil_key and x.school_unit_code = g.school_unit_code and x.term = g.term
-              and x.subject = 'SV'))
-  ) where r <= 16
-  group by pupil_key, school_unit_code, term
-;
+from candidates where rank <= 16
+group by pupil_key, school_unit_code, term;
 
 -- Need group of each newcomer at a term: the latest registration with one dated on or
 -- before the term's reference date, else the earliest with one; on equal dates the one

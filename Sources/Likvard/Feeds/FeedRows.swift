@@ -34,8 +34,6 @@ final class LoadContext {
     let db: Database
     let pseudonymizer: Pseudonymizer
     let runDate: CivilDate
-    /// School unit codes of the register, for `unknown_school`.
-    var knownSchools: Set<String>
     /// Normalized identifier → identity_key: one HMAC and one lookup per distinct pupil,
     /// not per row. Bounded; cleared when full.
     private var identityKeys: [String: Int] = [:]
@@ -45,7 +43,13 @@ final class LoadContext {
         self.db = db
         self.pseudonymizer = pseudonymizer
         self.runDate = runDate
-        knownSchools = Set(try db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })
+    }
+
+    /// School unit codes of the register, for `unknown_school`: read from the warehouse
+    /// for each file, so a register file rolled back for any reason (corrupt gzip, changed
+    /// while read, quarantined) leaves no school behind that the warehouse does not hold.
+    func knownSchools() throws -> Set<String> {
+        Set(try db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })
     }
 
     /// The identity_key of `id`'s pseudonym, recorded in `pupil_identities` the first time

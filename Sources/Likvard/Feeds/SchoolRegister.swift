@@ -2,8 +2,8 @@ import LikvardIO
 import LikvardSQL
 
 /// Feed `skolenheter`: the school unit register. Rows are kept as delivered; versions are
-/// derived at refresh. Codes become known at once, so later feeds in the same run are
-/// checked against them.
+/// derived at refresh. Codes are known to later files of the same run once this file's
+/// rows are in the warehouse (`LoadContext.knownSchools()`).
 final class SchoolRegister: FeedRows {
     let feed = Feed.skolenheter
     private let context: LoadContext
@@ -13,7 +13,6 @@ final class SchoolRegister: FeedRows {
                           district: schema.column("stadsdel")!, organiser: schema.column("huvudman")!,
                           span: schema.column("arskurser")!, index: schema.column("socioekonomiskt_index")!,
                           from: schema.column("giltig_from")!)
-    private var added: [String] = []
 
     init(context: LoadContext) { self.context = context }
 
@@ -32,7 +31,6 @@ final class SchoolRegister: FeedRows {
             """).execute(fileID, line, code, v[c.name].text!, v[c.district].text, v[c.organiser].text,
                          v[c.span].text, v[c.index].decimal, v[c.from].date?.description,
                          context.runDate.description)
-        if context.knownSchools.insert(code).inserted { added.append(code) }
     }
 
     /// School names and versions show in every term: a register change refreshes everything.
@@ -42,8 +40,5 @@ final class SchoolRegister: FeedRows {
 
     func removeRows(fileID: Int) throws {
         try context.db.run("delete from school_register_rows where file_id = ?", fileID)
-        let stillKnown = Set(try context.db.rows("select distinct school_unit_code from school_register_rows").compactMap { $0[0].string })
-        for code in added where !stillKnown.contains(code) { context.knownSchools.remove(code) }
-        added = []
     }
 }

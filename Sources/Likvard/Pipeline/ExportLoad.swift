@@ -73,7 +73,7 @@ struct ExportLoad {
             throw FileQuarantine(.emptyFile, "the file holds no header line")
         }
         let validator = try RowValidator(schema: SourceSchema.named(rows.feed), header: header,
-                                         schools: context.knownSchools, fallbackDate: context.runDate)
+                                         schools: try context.knownSchools(), fallbackDate: context.runDate)
         var hasRecord = try reader.next()
         try rows.begin(fileID: fileID, validator: validator, reader: reader, hasRecord: hasRecord)
         var outcome = FileOutcome(status: .loaded)

@@ -53,7 +53,10 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(),
                 dependencies: ["EmbedResources"]),
 
-        .target(name: "LikvardTestSupport", dependencies: ["Likvard", "LikvardSQL", "LikvardIO", "CZlib"],
+        // Test helpers and the independent model of the contract (never in the product).
+        .target(name: "LikvardTestSupport",
+                dependencies: ["Likvard", "LikvardSQL", "LikvardIO", "CZlib",
+                               .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/LikvardTestSupport"),
         .testTarget(name: "LikvardIOTests", dependencies: ["LikvardIO", "LikvardTestSupport"]),
         .testTarget(name: "LikvardSQLTests", dependencies: ["LikvardSQL"]),

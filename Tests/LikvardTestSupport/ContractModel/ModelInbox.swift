@@ -1,0 +1,181 @@
+import Foundation
+
+/// An inbox as the model sees it: every row with its meaning and the text a file carries
+/// for it, every file with the night it arrives. `write(night:into:)` puts a night's files
+/// into a real inbox folder; the model reads the same rows in processing order.
+public struct ModelInbox: Sendable {
+    public struct SchoolRow: Sendable {
+        public var code: String
+        public var name: String
+        public var district: String?
+        public var organiser: String?
+        public var gradeSpan: String?
+        /// The index and its text in the file (decimal comma or point).
+        public var index: Double?
+        public var indexText: String
+        public var validFrom: Day?
+    }
+
+    public struct Registration: Sendable {
+        public var pupil: Int               // the generator's pupil number, for shrinking
+        public var registered: Day
+        public var school: String
+        public var personnummer: ModelIdentifier?
+        public var temporary: ModelIdentifier?
+        public var schoolStart: Day
+        public var arrival: Day?
+        public var needGroup: Int?
+        public var mappingDone: Day?
+        public var motherTongue: String?
+        public var text: [String: String]   // column → field as written
+    }
+
+    public struct GradeRow: Sendable {
+        public var pupil: Int
+        public var identifier: ModelIdentifier
+        public var school: String
+        public var gradeYear: Int
+        public var term: String             // normalised, `VT2024`
+        public var subject: String          // upper case
+        public var grade: String            // upper case
+        public var date: Day
+        public var text: [String: String]
+    }
+
+    public struct SurveyQuestion: Sendable {
+        public var id: String
+        public var focusArea: String
+        public var reversed: Bool
+    }
+
+    public struct SurveyDefinition: Sendable {
+        public var survey: String
+        public var scaleMin: Int
+        public var scaleMax: Int
+        public var dontKnow: [String]
+        public var questions: [SurveyQuestion]
+    }
+
+    public enum Answer: Sendable, Equatable {
+        case value(Int)
+        case dontKnow
+    }
+
+    public struct SurveyResponse: Sendable {
+        public var responseID: String
+        public var survey: String
+        public var school: String
+        /// The date of `inskickad` in Europe/Stockholm.
+        public var submittedOn: Day
+        public var role: String?
+        public var answers: [String: Answer]   // question id → non-empty answer
+        public var text: [String: String]
+    }
+
+    public enum Content: Sendable {
+        case register([SchoolRow])
+        case registrations([Registration])
+        case grades([GradeRow])
+        case definition(SurveyDefinition, json: String)
+        case responses([SurveyResponse], questionColumns: [String])
+    }
+
+    public struct File: Sendable {
+        public var path: String             // relative to the inbox, e.g. `betyg/vt2024.csv`
+        public var night: Int
+        public var gzip: Bool
+        public var content: Content
+        /// Column order of the header (a permutation of the feed's columns).
+        public var columns: [String]
+
+        var feedOrder: Int {
+            ["skolenheter", "nyanlanda", "betyg", "enkater"].firstIndex(of: String(path.split(separator: "/")[0]))!
+        }
+        var isDefinition: Bool { if case .definition = content { return true }; return false }
+    }
+
+    public var files: [File] = []
+    /// The day the runs happen (a later register version without `giltig_from` is valid
+    /// from the run's date).
+    public var runDate: Day
+
+    public init(files: [File] = [], runDate: Day) {
+        self.files = files
+        self.runDate = runDate
+    }
+
+    /// inputs.md, "Which files, in which order": night by night; within a night the feeds
+    /// in order, within a feed the paths byte-wise, survey definitions before exports.
+    public var processingOrder: [File] {
+        files.sorted { a, b in
+            let ka = (a.night, a.feedOrder, a.isDefinition ? 0 : 1), kb = (b.night, b.feedOrder, b.isDefinition ? 0 : 1)
+            if ka != kb { return ka < kb }
+            return Array(a.path.utf8).lexicographicallyPrecedes(b.path.utf8)
+        }
+    }
+
+    public var nights: [Int] { Array(Set(files.map(\.night))).sorted() }
+
+    /// The files' text, as written.
+    public static func text(of file: File) -> String {
+        switch file.content {
+        case .definition(_, let json): return json
+        case .register(let rows): return csv(file.columns, rows.map { row in
+            ["skolenhetskod": row.code, "skolnamn": row.name, "stadsdel": row.district ?? "", "huvudman": row.organiser ?? "",
+             "arskurser": row.gradeSpan ?? "", "socioekonomiskt_index": row.indexText,
+             "giltig_from": row.validFrom?.description ?? ""] })
+        case .registrations(let rows): return csv(file.columns, rows.map(\.text))
+        case .grades(let rows): return csv(file.columns, rows.map(\.text))
+        case .responses(let rows, _): return csv(file.columns, rows.map(\.text))
+        }
+    }
+
+    static func csv(_ columns: [String], _ rows: [[String: String]]) -> String {
+        ([columns.joined(separator: ";")] + rows.map { row in columns.map { row[$0] ?? "" }.joined(separator: ";") })
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the files of `night` into `inbox` (gzip where the file says so).
+    public func write(night: Int, into inbox: String) throws {
+        for file in files where file.night == night {
+            let full = inbox + "/" + file.path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            if file.gzip {
+                let plain = String(full.dropLast(3))
+                try Self.text(of: file).write(toFile: plain, atomically: false, encoding: .utf8)
+                try Built.shell("gzip -f '\(plain)'")
+            } else {
+                try Self.text(of: file).write(toFile: full, atomically: false, encoding: .utf8)
+            }
+        }
+    }
+
+    /// The same inbox with only the rows of `pupils` (survey and register files whole):
+    /// what a failing case is shrunk by.
+    public func restricted(to pupils: Set<Int>) -> ModelInbox {
+        var copy = self
+        copy.files = files.map { file in
+            var f = file
+            switch file.content {
+            case .registrations(let rows): f.content = .registrations(rows.filter { pupils.contains($0.pupil) })
+            case .grades(let rows): f.content = .grades(rows.filter { pupils.contains($0.pupil) })
+            default: break
+            }
+            return f
+        }
+        return copy
+    }
+
+    public var pupils: Set<Int> {
+        var all = Set<Int>()
+        for file in files {
+            switch file.content {
+            case .registrations(let rows): all.formUnion(rows.map(\.pupil))
+            case .grades(let rows): all.formUnion(rows.map(\.pupil))
+            default: break
+            }
+        }
+        return all
+    }
+}

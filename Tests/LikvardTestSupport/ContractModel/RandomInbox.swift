@@ -1,0 +1,415 @@
+import Foundation
+
+/// Random inboxes for the differential tests: a city of schools, pupils with 0–21 grades a
+/// term drawn from every subject code (SV and SVA together, ML, M1, M2, F and `-`, repeated
+/// subjects with other dates), corrected exports, newcomers with temporary ids linked late
+/// (and once in a while to two personnummer), register changes, two surveys with reversed
+/// questions, don't-know answers, re-delivered responses and a replaced definition.
+///
+/// Dates are drawn near the contract's edges on purpose — the autumn term start of the year
+/// a pupil turns 7, exactly four years before a reference date, the mapping deadline itself
+/// — so that moving a rule by one step changes some row.
+public struct RandomInbox {
+    public static let terms = ["VT2023", "HT2023", "VT2024", "HT2024", "VT2025"].map(ContractModel.Term.init)
+    static let subjects = ["BL", "BI", "EN", "FY", "GE", "HKK", "HI", "IDH", "KE", "MA", "M1", "M2", "ML", "MU", "RE", "SH",
+                           "SL", "SV", "SVA", "TK", "TN"]
+    /// The subjects nearly every pupil is graded in (16 + SV or SVA).
+    static let usual = ["BL", "BI", "EN", "FY", "GE", "HKK", "HI", "IDH", "KE", "MA", "MU", "RE", "SH", "SL", "TK", "M2"]
+
+    var random: SeededRandom
+    let nights: Int
+    var usedIdentifiers = Set<String>()
+    var schools: [String] = []
+    var schoolWeights: [Int] = []
+    var gradeRows: [(term: ContractModel.Term, row: ModelInbox.GradeRow)] = []
+    var registrations: [(night: Int, row: ModelInbox.Registration)] = []
+
+    /// An inbox of about `pupils` pupils, its files spread over `nights` nights.
+    public static func make(seed: UInt64, pupils: Int, nights: Int = 1) -> ModelInbox {
+        var g = RandomInbox(random: SeededRandom(seed: seed), nights: nights)
+        return g.inbox(pupils: pupils)
+    }
+
+    mutating func night() -> Int { random.int(1...nights) }
+
+    // MARK: The inbox
+
+    mutating func inbox(pupils: Int) -> ModelInbox {
+        let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        var inbox = ModelInbox(runDate: Day(today.year!, today.month!, today.day!))
+        inbox.files += registerFiles(count: max(4, pupils / 45))
+        for p in 0..<pupils { addPupil(p) }
+        inbox.files += gradeFiles()
+        inbox.files += registrationFiles()
+        inbox.files += surveyFiles()
+        return inbox
+    }
+
+    // MARK: Register
+
+    mutating func registerFiles(count: Int) -> [ModelInbox.File] {
+        var rows: [ModelInbox.SchoolRow] = []
+        while schools.count < count {
+            let code = String(format: "%08d", random.int(10_000_000...99_999_999))
+            guard !schools.contains(code) else { continue }
+            schools.append(code)
+            // a few big schools, many middling, some small: cells on both sides of 10 pupils
+            schoolWeights.append(random.pick([1, 2, 3, 3, 4, 4, 5, 8]))
+            rows.append(schoolRow(code, name: "Skola \(schools.count)", from: random.chance(0.3) ? Day(2020, 1, 1) : nil))
+        }
+        var files = [ModelInbox.File(path: "skolenheter/a-register.csv", night: 1, gzip: false, content: .register(rows),
+                                     columns: ["skolenhetskod", "skolnamn", "stadsdel", "huvudman", "arskurser",
+                                               "socioekonomiskt_index", "giltig_from"])]
+        // Changes: a new name from a date inside the terms, from the run's date (empty
+        // giltig_from), or an identical row that changes nothing.
+        var changes: [ModelInbox.SchoolRow] = []
+        for (i, code) in schools.enumerated() where random.chance(0.3) {
+            switch random.int(0...2) {
+            case 0: changes.append(schoolRow(code, name: "Skola \(i + 1) (ny)", from: random.pick([Day(2024, 1, 1), Day(2024, 6, 30), Day(2024, 7, 1)])))
+            case 1: changes.append(schoolRow(code, name: "Skola \(i + 1) (senare)", from: nil))
+            default: changes.append(rows[i])
+            }
+        }
+        let gzip = random.chance(0.5)
+        files.append(ModelInbox.File(path: "skolenheter/b-andringar.csv" + (gzip ? ".gz" : ""), night: night(), gzip: gzip,
+                                     content: .register(changes),
+                                     columns: ["giltig_from", "skolnamn", "skolenhetskod", "stadsdel", "huvudman", "arskurser",
+                                               "socioekonomiskt_index"]))
+        return files
+    }
+
+    mutating func schoolRow(_ code: String, name: String, from: Day?) -> ModelInbox.SchoolRow {
+        let index = Double(random.int(50...150)) / 100
+        return ModelInbox.SchoolRow(code: code, name: name, district: random.pick(["Norr", "Söder", "Öster", "Väster"]),
+                                    organiser: random.pick(["kommunal", "fristående", nil]), gradeSpan: random.pick(["F-9", "7-9", nil]),
+                                    index: index, indexText: String(format: "%.2f", index).replacingOccurrences(of: ".", with: random.pick([",", "."])),
+                                    validFrom: from)
+    }
+
+    mutating func weightedSchool() -> String {
+        var r = random.int(1...schoolWeights.reduce(0, +))
+        for (i, w) in schoolWeights.enumerated() {
+            r -= w
+            if r <= 0 { return schools[i] }
+        }
+        return schools[0]
+    }
+
+    // MARK: Pupils
+
+    mutating func identifier(_ kind: ModelIdentifier.Kind, birth: Day) -> ModelIdentifier {
+        while true {
+            let serial = kind == .temporary
+                ? "F" + String(format: "%02d", random.int(0...99))
+                : String(format: "%03d", random.int(0...999))
+            let id = ModelIdentifier(kind: kind, birth: birth, serial: serial)
+            if usedIdentifiers.insert(id.normalized).inserted { return id }
+        }
+    }
+
+    mutating func addPupil(_ p: Int) {
+        let birthYear = random.int(2008...2016)
+        let birth = Day(birthYear, random.int(1...12), random.int(1...28))
+        // grade year in a term: VT y → y − birth year − 7, HT y → y − birth year − 6
+        func gradeYear(_ t: ContractModel.Term) -> Int { t.year - birthYear - (t.season == "VT" ? 7 : 6) }
+
+        let r = random.int(0...99)
+        let own: ModelIdentifier
+        var temporary: ModelIdentifier?
+        var registered = false
+        switch r {
+        case 0..<72: own = identifier(.personnummer, birth: birth); registered = random.chance(0.12)
+        case 72..<80: own = identifier(.samordningsnummer, birth: birth); registered = random.chance(0.3)
+        case 80..<90:   // a newcomer whose temporary id is linked to a personnummer
+            own = identifier(.personnummer, birth: birth)
+            temporary = identifier(.temporary, birth: birth)
+            registered = true
+        default:        // a newcomer known only by a temporary id
+            own = identifier(.temporary, birth: birth)
+            registered = true
+        }
+
+        let home = weightedSchool()
+        let ability = Double(random.int(0...100)) / 100
+        let newcomerish = temporary != nil || own.kind != .personnummer
+        for term in Self.terms where (6...9).contains(gradeYear(term)) && random.chance(0.55) {
+            let school = random.chance(0.1) ? weightedSchool() : home
+            // which identifier the export files the pupil under
+            let ids: [ModelIdentifier] = temporary.map { [$0, own] } ?? [own]
+            addGrades(p, ids: ids, school: school, term: term, gradeYear: gradeYear(term), ability: ability,
+                      secondLanguage: newcomerish)
+        }
+        if registered { addRegistrations(p, own: own, temporary: temporary, birth: birth, home: home) }
+    }
+
+    mutating func grade(_ ability: Double) -> String {
+        if random.chance(0.03) { return "-" }
+        let score = ability + Double(random.int(-35...35)) / 100
+        switch score {
+        case ..<0.15: return "F"
+        case ..<0.35: return "E"
+        case ..<0.5: return "D"
+        case ..<0.65: return "C"
+        case ..<0.8: return "B"
+        default: return "A"
+        }
+    }
+
+    mutating func addGrades(_ p: Int, ids: [ModelIdentifier], school: String, term: ContractModel.Term, gradeYear: Int,
+                            ability: Double, secondLanguage: Bool) {
+        var subjects: [String]
+        switch random.int(0...99) {
+        case 0..<8: subjects = Array(Self.subjects.shuffled(using: &random).prefix(random.int(1...6)))
+        case 8..<85:
+            subjects = Array(Self.usual.shuffled(using: &random).prefix(random.int(13...16)))
+            subjects.append(secondLanguage && random.chance(0.7) ? "SVA" : "SV")
+        default:   // 18–21 grades: mother tongue, a second modern language, both Swedish subjects
+            subjects = Self.usual + [secondLanguage ? "SVA" : "SV"]
+            subjects += Array(["ML", "M1", "TN", secondLanguage ? "SV" : "SVA"].shuffled(using: &random).prefix(random.int(1...4)))
+        }
+        let baseDay = term.season == "VT" ? Day(term.year, 6, random.int(1...15)) : Day(term.year, 12, random.int(10...20))
+        for subject in subjects {
+            let date = random.chance(0.1) ? baseDay.adding(days: random.int(-20...5)) : baseDay
+            addGradeRow(p, id: random.pick(ids), school: school, term: term, gradeYear: gradeYear, subject: subject,
+                        grade: grade(ability), date: date)
+            // the same subject again: another date, or the same date and a later line
+            if random.chance(0.07) {
+                addGradeRow(p, id: random.pick(ids), school: school, term: term,
+                            gradeYear: random.chance(0.2) ? max(6, gradeYear - 1) : gradeYear, subject: subject,
+                            grade: grade(ability), date: random.chance(0.4) ? date : date.adding(days: random.int(-10...10)))
+            }
+        }
+    }
+
+    mutating func addGradeRow(_ p: Int, id: ModelIdentifier, school: String, term: ContractModel.Term, gradeYear: Int,
+                              subject: String, grade: String, date: Day) {
+        let termText = random.chance(0.85) ? "\(term)" : random.pick(["\(term)".lowercased(), "\(term.season) \(term.year)"])
+        let row = ModelInbox.GradeRow(
+            pupil: p, identifier: id, school: school, gradeYear: gradeYear, term: "\(term)", subject: subject, grade: grade, date: date,
+            text: ["personnummer": random.pick(id.spellings), "skolenhetskod": school, "arskurs": String(gradeYear),
+                   "termin": termText, "amne": random.chance(0.9) ? subject : subject.lowercased(),
+                   "betyg": random.chance(0.9) ? grade : grade.lowercased(),
+                   "betygsdatum": random.chance(0.8) ? date.description : date.compact])
+        gradeRows.append((term, row))
+    }
+
+    /// Every grade row in one export per term, sometimes split in two by school; then
+    /// corrections of some (school, term) partitions: the partition's rows again, a few
+    /// grades changed and a pupil sometimes left out.
+    mutating func gradeFiles() -> [ModelInbox.File] {
+        let columns = ["personnummer", "skolenhetskod", "arskurs", "termin", "amne", "betyg", "betygsdatum"]
+        var files: [ModelInbox.File] = []
+        for term in Self.terms {
+            let rows = gradeRows.filter { $0.term == term }.map(\.row)
+            guard !rows.isEmpty else { continue }
+            let split = random.chance(0.3)
+            let parts = split ? [rows.filter { $0.school < schools[schools.count / 2] }, rows.filter { $0.school >= schools[schools.count / 2] }] : [rows]
+            for (i, part) in parts.enumerated() where !part.isEmpty {
+                files.append(ModelInbox.File(path: "betyg/\(term.year)-\(term.season.lowercased())-export-\(i).csv\(random.chance(0.4) ? ".gz" : "")",
+                                             night: night(), gzip: false, content: .grades(part),
+                                             columns: random.chance(0.8) ? columns : columns.shuffled(using: &random)))
+            }
+            for school in Set(rows.map(\.school)).sorted() where random.chance(0.12) {
+                let dropped = random.chance(0.3) ? rows.first { $0.school == school }?.pupil : nil
+                let corrected = rows.filter { $0.school == school && $0.pupil != dropped }.map { row -> ModelInbox.GradeRow in
+                    var r = row
+                    if random.chance(0.15) {
+                        r.grade = random.pick(["A", "B", "C", "D", "E", "F"])
+                        r.text["betyg"] = r.grade
+                    }
+                    return r
+                }
+                guard !corrected.isEmpty else { continue }
+                files.append(ModelInbox.File(path: "betyg/\(term.year)-\(term.season.lowercased())-rattelse-\(school).csv",
+                                             night: night(), gzip: false, content: .grades(corrected), columns: columns))
+            }
+        }
+        return files.map { f in var f = f; f.gzip = f.path.hasSuffix(".gz"); return f }
+    }
+
+    // MARK: Newcomer registrations
+
+    /// A school start near an edge: the autumn term start of the year the pupil turns 7
+    /// (on it, or the day after), exactly four years before a term's reference date (or
+    /// the day after), or any day from age 6 to the last term.
+    mutating func schoolStart(birth: Day) -> Day {
+        let term = random.pick(Self.terms)
+        switch random.int(0...5) {
+        case 0: return Day(birth.year + 7, 8, 15).adding(days: random.int(0...1))
+        case 1: return term.referenceDate.adding(years: -4).adding(days: random.int(0...1))
+        default:
+            let first = Day(birth.year + 6, 8, 1), last = Day(2025, 6, 30)
+            guard first < last else { return last }
+            let span = (last.year - first.year) * 365
+            return min(last, first.adding(days: random.int(0...max(0, span))))
+        }
+    }
+
+    mutating func addRegistrations(_ p: Int, own: ModelIdentifier, temporary: ModelIdentifier?, birth: Day, home: String) {
+        var conflicting: ModelIdentifier?
+        if temporary != nil && random.chance(0.05) { conflicting = identifier(.personnummer, birth: birth) }
+        for k in 0..<random.int(1...3) {
+            let start = schoolStart(birth: birth)
+            let deadline = start.adding(months: 2)
+            var mapping: Day?
+            switch random.int(0...4) {
+            case 0: mapping = nil
+            case 1: mapping = deadline
+            case 2: mapping = deadline.adding(days: 1)
+            default: mapping = start.adding(days: random.int(0...100))
+            }
+            var pnr: ModelIdentifier? = own.kind == .temporary ? nil : own
+            var temp = temporary ?? (own.kind == .temporary ? own : nil)
+            if temporary != nil {
+                // the link comes in some registration; others carry one of the two
+                switch random.int(0...2) {
+                case 0: break
+                case 1: pnr = nil
+                default: temp = nil
+                }
+                if k == 0, let c = conflicting { pnr = c; temp = temporary }
+            }
+            let registeredOn = random.chance(0.15) ? start : start.adding(days: random.int(0...60))
+            let arrival: Day? = random.chance(0.3) ? nil
+                : random.chance(0.2) ? random.pick(Self.terms).referenceDate.adding(years: -4).adding(days: random.int(0...1))
+                : start.adding(days: -random.int(0...200))
+            let needGroup: Int? = random.chance(0.25) ? nil : random.int(1...4)
+            let school = random.chance(0.8) ? home : weightedSchool()
+            let reg = ModelInbox.Registration(
+                pupil: p, registered: registeredOn, school: school, personnummer: pnr, temporary: temp,
+                schoolStart: start, arrival: arrival, needGroup: needGroup, mappingDone: mapping, motherTongue: nil,
+                text: ["registreringsdatum": registeredOn.description, "skolenhetskod": school,
+                       "personnummer": pnr.map { random.pick($0.spellings) } ?? "",
+                       "tillfalligt_id": temp.map { random.pick($0.spellings) } ?? "",
+                       "skolstart_sverige": random.chance(0.8) ? start.description : start.compact,
+                       "ankomstdatum": arrival?.description ?? "", "behovsgrupp": needGroup.map(String.init) ?? "",
+                       "kartlaggning_klar": mapping?.description ?? "", "modersmal": random.pick(["arabiska", "dari", "", "somaliska"])])
+            registrations.append((night(), reg))
+        }
+    }
+
+    mutating func registrationFiles() -> [ModelInbox.File] {
+        let columns = ["registreringsdatum", "skolenhetskod", "personnummer", "tillfalligt_id", "skolstart_sverige",
+                       "ankomstdatum", "behovsgrupp", "kartlaggning_klar", "modersmal"]
+        return (1...nights).compactMap { n in
+            let rows = registrations.filter { $0.night == n }.map(\.row)
+            guard !rows.isEmpty else { return nil }
+            return ModelInbox.File(path: "nyanlanda/mottagning-\(n).csv", night: n, gzip: false, content: .registrations(rows),
+                                   columns: random.chance(0.5) ? columns : columns.shuffled(using: &random))
+        }
+    }
+
+    // MARK: Surveys
+
+    static let surveys: [ModelInbox.SurveyDefinition] = [
+        ModelInbox.SurveyDefinition(survey: "elevenkat", scaleMin: 1, scaleMax: 5, dontKnow: ["Vet ej", "vet inte"], questions: [
+            .init(id: "q1", focusArea: "elevhalsa", reversed: false), .init(id: "q2", focusArea: "elevhalsa", reversed: true),
+            .init(id: "q3", focusArea: "nyanlanda", reversed: false), .init(id: "q4", focusArea: "fritidshem", reversed: false),
+            .init(id: "q5", focusArea: "digitalisering", reversed: true), .init(id: "q6", focusArea: "ovrigt", reversed: false),
+        ]),
+        ModelInbox.SurveyDefinition(survey: "digital", scaleMin: 0, scaleMax: 4, dontKnow: ["Vet ej"], questions: [
+            .init(id: "d1", focusArea: "digitalisering", reversed: false), .init(id: "d2", focusArea: "digitalisering", reversed: true),
+            .init(id: "d3", focusArea: "elevhalsa", reversed: false),
+        ]),
+    ]
+
+    static func json(_ d: ModelInbox.SurveyDefinition) -> String {
+        let words = d.dontKnow.map { "\"\($0)\"" }.joined(separator: ", ")
+        let questions = d.questions.map { "{\"id\": \"\($0.id)\", \"text\": \"Fråga \($0.id)\", \"focus_area\": \"\($0.focusArea)\", \"reversed\": \($0.reversed)}" }
+        return "{\"survey\": \"\(d.survey)\", \"title\": \"\(d.survey)\", \"scale\": {\"min\": \(d.scaleMin), \"max\": \(d.scaleMax), \"dont_know\": [\(words)]}, \"questions\": [\(questions.joined(separator: ", "))]}\n"
+    }
+
+    /// `inskickad` as a date, or a date-time in Stockholm time, in UTC, or with an offset;
+    /// returns the text and its date in Europe/Stockholm.
+    mutating func submitted() -> (String, Day) {
+        let term = random.pick(Array(Self.terms.suffix(3)))
+        // near the turn of the term (30 June / 1 July) now and then
+        let day = random.chance(0.15) ? Day(term.year, 6, 30) : term.termStart.adding(days: random.int(10...150))
+        let hour = random.int(0...23), minute = random.int(0...59)
+        switch random.int(0...3) {
+        case 0: return (day.description, day)
+        case 1: return (String(format: "%@T%02d:%02d:00", day.description, hour, minute), day)
+        default:
+            let offset = random.pick(["Z", "+02:00", "-05:00", "+01:00"])
+            let text = String(format: "%@T%02d:%02d:00%@", day.description, hour, minute, offset)
+            let formatter = ISO8601DateFormatter()
+            let instant = formatter.date(from: text)!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Europe/Stockholm")!
+            let c = calendar.dateComponents([.year, .month, .day], from: instant)
+            return (text, Day(c.year!, c.month!, c.day!))
+        }
+    }
+
+    mutating func surveyFiles() -> [ModelInbox.File] {
+        var files: [ModelInbox.File] = []
+        for definition in Self.surveys {
+            files.append(ModelInbox.File(path: "enkater/\(definition.survey).json", night: 1, gzip: false,
+                                         content: .definition(definition, json: Self.json(definition)), columns: []))
+        }
+        // A new version of the first survey: a question turned around, another moved.
+        var revised = Self.surveys[0]
+        revised.questions[1].reversed.toggle()
+        revised.questions[2].focusArea = "elevhalsa"
+        files.append(ModelInbox.File(path: "enkater/elevenkat-v2.json", night: night(), gzip: false,
+                                     content: .definition(revised, json: Self.json(revised)), columns: []))
+
+        var responseNumber = 0
+        for definition in Self.surveys {
+            var delivered: [ModelInbox.SurveyResponse] = []
+            for school in schools where random.chance(0.7) {
+                for _ in 0..<random.int(1...9) {
+                    responseNumber += 1
+                    delivered.append(response(id: "r\(responseNumber)", definition: definition, school: school))
+                }
+            }
+            // the first export, then a second one re-delivering some responses changed
+            let redelivered = delivered.filter { _ in random.chance(0.1) }.map { old in
+                response(id: old.responseID, definition: definition, school: random.chance(0.7) ? old.school : random.pick(schools))
+            }
+            let columns = ["svar_id", "survey", "skolenhetskod", "inskickad", "roll", "niva"] + definition.questions.map(\.id)
+            files.append(ModelInbox.File(path: "enkater/\(definition.survey)-1.csv", night: night(), gzip: random.chance(0.3),
+                                         content: .responses(delivered, questionColumns: definition.questions.map(\.id)),
+                                         columns: columns))
+            if !redelivered.isEmpty {
+                // some questions left out of the export: simply unanswered
+                let asked = definition.questions.map(\.id).filter { _ in random.chance(0.8) }
+                files.append(ModelInbox.File(path: "enkater/\(definition.survey)-2.csv", night: nights, gzip: false,
+                                             content: .responses(redelivered.map { r in
+                                                 var r = r
+                                                 r.answers = r.answers.filter { asked.contains($0.key) }
+                                                 return r
+                                             }, questionColumns: asked),
+                                             columns: ["svar_id", "survey", "skolenhetskod", "inskickad", "roll"] + asked))
+            }
+        }
+        return files.map { f in
+            var f = f
+            if f.gzip { f.path += ".gz" }
+            return f
+        }
+    }
+
+    mutating func response(id: String, definition: ModelInbox.SurveyDefinition, school: String) -> ModelInbox.SurveyResponse {
+        let (text, day) = submitted()
+        let role = random.pick(["elev", "elev", "larare", "rektor", "ovrig", nil])
+        var answers: [String: ModelInbox.Answer] = [:]
+        var fields = ["svar_id": id, "survey": definition.survey, "skolenhetskod": school, "inskickad": text, "roll": role ?? "",
+                      "niva": random.pick(["individ", "arbetslag", "skola", ""])]
+        let leaning = random.int(definition.scaleMin...definition.scaleMax)
+        for q in definition.questions {
+            switch random.int(0...19) {
+            case 0...2: fields[q.id] = ""
+            case 3...4:
+                answers[q.id] = .dontKnow
+                fields[q.id] = random.chance(0.5) ? definition.dontKnow[0] : definition.dontKnow.last!.uppercased()
+            default:
+                let v = random.chance(0.6) ? leaning : random.int(definition.scaleMin...definition.scaleMax)
+                answers[q.id] = .value(v)
+                fields[q.id] = String(v)
+            }
+        }
+        return ModelInbox.SurveyResponse(responseID: id, survey: definition.survey, school: school, submittedOn: day, role: role,
+                                         answers: answers, text: fields)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Likvard
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// Every row of every analyst view, computed two ways on random inboxes: by the real
+/// pipeline (files in a real inbox, the real SQLite warehouse) and by `ContractModel`, a
+/// plain reading of the contract that shares no code with the warehouse's SQL. A failure
+/// prints its seed and a shrunk case (the fewest pupils that still differ, written to a
+/// folder that is kept).
+///
+/// The seeds are fixed so CI is reproducible; `LIKVARD_DIFF_SEEDS=N` adds N fresh ones
+/// (printed) for a longer search on a developer's machine.
+@Suite struct DifferentialTests {
+    static let key = "differential-key-0123456789-0123456789"
+
+    /// One night: every file in one run. About 8,000 pupils over the seeds.
+    static let oneNightSeeds: [UInt64] = [1, 2, 3, 4, 5, 6, 7, 8] + extraSeeds
+    /// Three nights, the files spread over them at random: the incremental refresh after
+    /// each night, and late registrations and links changing earlier terms.
+    static let threeNightSeeds: [UInt64] = [101, 102, 103, 104]
+
+    static var extraSeeds: [UInt64] {
+        guard let n = ProcessInfo.processInfo.environment["LIKVARD_DIFF_SEEDS"].flatMap(Int.init) else { return [] }
+        var g = SystemRandomNumberGenerator()
+        return (0..<n).map { _ in UInt64.random(in: 1_000...UInt64.max / 2, using: &g) }
+    }
+
+    @Test(arguments: oneNightSeeds)
+    func oneNight(seed: UInt64) throws {
+        try Self.check(RandomInbox.make(seed: seed, pupils: 1_000, nights: 1), seed: seed)
+    }
+
+    @Test(arguments: threeNightSeeds)
+    func threeNights(seed: UInt64) throws {
+        try Self.check(RandomInbox.make(seed: seed, pupils: 700, nights: 3), seed: seed)
+    }
+
+    /// Loads `inbox` night by night, compares every view with the model; on a difference,
+    /// shrinks the inbox to fewer pupils while it still differs, and fails with both.
+    static func check(_ inbox: ModelInbox, seed: UInt64) throws {
+        let differences = try run(inbox).differences
+        guard !differences.isEmpty else { return }
+        let (small, smallDifferences, folder) = try shrink(inbox)
+        Issue.record("""
+            seed \(seed): \(differences.count) difference(s) between the warehouse and the model; first:
+            \(differences.prefix(12).joined(separator: "\n"))
+            shrunk to \(small.pupils.count) pupil(s), inbox kept in \(folder):
+            \(smallDifferences.prefix(12).joined(separator: "\n"))
+            """)
+    }
+
+    static func run(_ inbox: ModelInbox) throws -> (differences: [String], harness: Harness) {
+        let h = Harness(key: key)
+        for night in inbox.nights {
+            try inbox.write(night: night, into: h.inbox)
+            let report = try h.run()
+            // the generator writes valid files: a quarantined one is a bug of one side
+            let quarantined = report.files.filter { $0.outcome.status == .quarantined }
+            if !quarantined.isEmpty {
+                return (quarantined.map { "quarantined: \($0.fileName): \($0.outcome.message ?? "")" }, h)
+            }
+        }
+        var differences = try ViewComparison.differences(ContractModel(inbox: inbox, key: Array(key.utf8)).views(), in: h.db())
+        // sort_key: an INTEGER whose order is the terms' chronological order
+        let sorted = try h.rows("select term from terms order by sort_key").map { $0[0] }
+        let chronological = sorted.map(ContractModel.Term.init).sorted().map(\.description)
+        if sorted != chronological { differences.append("terms: sort_key orders \(sorted), chronological is \(chronological)") }
+        if try h.scalar("select count(*) from terms where typeof(sort_key) <> 'integer'").int != 0 {
+            differences.append("terms: sort_key is not an INTEGER")
+        }
+        return (differences, h)
+    }
+
+    /// Halves the pupils while the difference stays (delta debugging, coarse): a few runs.
+    static func shrink(_ inbox: ModelInbox) throws -> (ModelInbox, [String], String) {
+        var current = inbox
+        var differences = try run(inbox).differences
+        var chunks = 2
+        while current.pupils.count > 1 && chunks <= current.pupils.count {
+            let pupils = current.pupils.sorted()
+            let size = (pupils.count + chunks - 1) / chunks
+            var reduced = false
+            for start in stride(from: 0, to: pupils.count, by: size) {
+                let remaining = Set(pupils).subtracting(pupils[start..<min(start + size, pupils.count)])
+                let candidate = current.restricted(to: remaining)
+                let d = try run(candidate).differences
+                if !d.isEmpty {
+                    (current, differences, reduced) = (candidate, d, true)
+                    break
+                }
+            }
+            chunks = reduced ? max(2, chunks - 1) : chunks * 2
+        }
+        let folder = NSTemporaryDirectory() + "likvard-shrunk-\(UUID().uuidString)"
+        for night in current.nights { try current.write(night: night, into: folder + "/night-\(night)") }
+        return (current, differences, folder)
+    }
+}

@@ -73,14 +73,6 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    /// Whole years from `self` to `later`: the year difference, minus one if `later`'s
-    /// (month, day) comes before `self`'s (the contract's definition).
-    public func wholeYears(to later: CivilDate) -> Int {
-        var years = later.year - year
-        if (later.month, later.day) < (month, day) { years -= 1 }
-        return years
-    }
-
     /// Today in UTC.
     public static func today() -> CivilDate {
         let seconds = Int(Clock.nowSeconds())

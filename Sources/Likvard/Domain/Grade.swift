@@ -1,24 +1,11 @@
 /// A grade on the current scale (A–F) or `-` (no basis for grading). The old scale
-/// (IG G VG MVG) is not accepted.
+/// (IG G VG MVG) is not accepted. Points, passes and merit value are the refresh's
+/// (`schemas/derived/040_grades.sql`, `050_pupil_term_results.sql`).
 public enum Grade: String, Sendable, CaseIterable {
     case a = "A", b = "B", c = "C", d = "D", e = "E", f = "F"
     case noBasis = "-"
 
     public init?(code: String) { self.init(rawValue: code.uppercased()) }
-
-    /// Grade points for the merit value: A 20 … E 10, F and `-` 0.
-    public var points: Double {
-        switch self {
-        case .a: return 20
-        case .b: return 17.5
-        case .c: return 15
-        case .d: return 12.5
-        case .e: return 10
-        case .f, .noBasis: return 0
-        }
-    }
-
-    public var isPassed: Bool { points > 0 }
 }
 
 /// The subject codes of the grade export (case-insensitive).

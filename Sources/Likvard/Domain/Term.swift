@@ -1,6 +1,7 @@
 /// A school term: `HT2023` (autumn) or `VT2024` (spring). School year `2023/24` is HT2023
-/// followed by VT2024.
-public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
+/// followed by VT2024. School year, reference date and order are the refresh's
+/// (`schemas/derived/010_settings.sql`).
+public struct Term: Hashable, Sendable, CustomStringConvertible {
     public enum Season: String, Sendable { case autumn = "HT", spring = "VT" }
 
     public let season: Season
@@ -26,16 +27,4 @@ public struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { code }
-
-    /// `2023/24`.
-    public var schoolYear: String {
-        let first = season == .autumn ? year : year - 1
-        let next = (first + 1) % 100
-        return "\(first)/\(next < 10 ? "0" : "")\(next)"
-    }
-
-    /// Chronological order: VT2024 < HT2024.
-    public var sortKey: Int { year * 2 + (season == .autumn ? 1 : 0) }
-
-    public static func < (a: Term, b: Term) -> Bool { a.sortKey < b.sortKey }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Likvard
-import LikvardSQL
 
 struct RejectsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,14 +28,8 @@ struct RejectsCommand: ParsableCommand {
 
     func run() throws {
         let warehouse = try Warehouse(path: try options.resolve(), forWriting: false)
-        let rows = try warehouse.db.rows("""
-            select f.run_id, f.file_name, r.line_number, r.reason_code, coalesce(r.column_name, ''), r.message, r.raw_line
-            from etl_rejects r join etl_files f using (file_id)
-            where (?1 is null or f.run_id = ?1) and (?2 is null or f.file_name = ?2)
-            order by f.file_id, r.line_number
-            """, runID, file)
+        let cells = try warehouse.rejects(runID: runID, fileName: file)
         let header = ["run", "file", "line", "reason", "column", "message", "raw_line"]
-        let cells = rows.map { $0.values.map(\.description) }
         switch format {
         case .csv:
             var out = header.joined(separator: ";") + "\n"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Likvard
-import LikvardSQL
 
 struct RerunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,8 +54,7 @@ struct RerunCommand: ParsableCommand {
         if config.inbox == nil {
             // the inbox the completed (or latest) run read
             let warehouse = try Warehouse(path: config.warehouse!, forWriting: false)
-            config.inbox = try warehouse.db.scalar(
-                "select inbox from etl_runs where (?1 is null or run_id = ?1) order by run_id desc limit 1", runID).string
+            config.inbox = try warehouse.inbox(ofRun: runID)
             guard config.inbox != nil else { throw ConfigurationError("no inbox: pass --inbox DIR or --pipeline FILE") }
         }
         var request = RunRequest(config: config, keyFile: try writer.key(config))

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Likvard
-import LikvardSQL
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +26,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let path = try options.resolve()
         let warehouse = try Warehouse(path: path, forWriting: false)
-        let report = try StatusReport.load(db: warehouse.db, runID: runID)
+        let report = try warehouse.statusReport(runID: runID)
         switch format {
         case .json: print(try report.json())
         case .table: print(report.table())

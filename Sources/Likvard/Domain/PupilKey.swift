@@ -45,20 +45,6 @@ public struct PupilKey: @unchecked Sendable {
     }
 }
 
-/// Maps identifiers to `pupil_id`s. Uncached: `LoadContext` keeps identity keys per
-/// distinct identifier in front of it, so an HMAC is computed once per new identifier.
-public struct Pseudonymizer {
-    public let key: PupilKey
-
-    public init(key: PupilKey) {
-        self.key = key
-    }
-
-    public func pupilID(_ identifier: PupilIdentifier) -> String {
-        key.pupilID(identifier.normalized)
-    }
-}
-
 enum Hex {
     static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)

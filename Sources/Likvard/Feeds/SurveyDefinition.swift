@@ -1,12 +1,11 @@
 import Foundation
 import LikvardIO
-import LikvardSQL
 
 /// A survey definition (`enkater/*.json`): its scale, don't-know words and questions,
 /// each with the focus area it follows up. A later definition of the same survey
 /// replaces the earlier one; answers are always scored with the current definition.
-struct SurveyDefinition {
-    struct Question {
+struct SurveyDefinition: Sendable {
+    struct Question: Sendable {
         let id: String
         let text: String?
         let focusArea: String
@@ -65,31 +64,6 @@ struct SurveyDefinition {
         }
         return SurveyDefinition(survey: survey, title: root["title"] as? String, scaleMin: min, scaleMax: max,
                                 dontKnow: words.map { $0.trimmingSpacesLowercased() }, questions: questions)
-    }
-
-    func store(in db: Database, fileID: Int) throws {
-        let words = String(decoding: try JSONSerialization.data(withJSONObject: dontKnow), as: UTF8.self)
-        try db.run("insert into survey_definitions (survey, file_id, title, scale_min, scale_max, dont_know) values (?, ?, ?, ?, ?, ?)",
-                   survey, fileID, title, scaleMin, scaleMax, words)
-        for q in questions {
-            try db.run("insert into survey_questions (survey, file_id, question_id, text, focus_area, reversed) values (?, ?, ?, ?, ?, ?)",
-                       survey, fileID, q.id, q.text, q.focusArea, q.reversed)
-        }
-    }
-
-    /// The current (latest processed) definition of `survey`, if any.
-    static func current(_ survey: String, in db: Database) throws -> SurveyDefinition? {
-        guard let row = try db.rows("""
-            select file_id, title, scale_min, scale_max, dont_know from survey_definitions
-            where survey = ? order by file_id desc limit 1
-            """, survey).first, let fileID = row[0].int else { return nil }
-        let words = (try? JSONSerialization.jsonObject(with: Data((row[4].string ?? "[]").utf8))) as? [String] ?? []
-        let questions = try db.rows("select question_id, text, focus_area, reversed from survey_questions where survey = ? and file_id = ?",
-                                    survey, fileID).map {
-            Question(id: $0[0].string!, text: $0[1].string, focusArea: $0[2].string!, reversed: $0[3].int == 1)
-        }
-        return SurveyDefinition(survey: survey, title: row[1].string, scaleMin: row[2].int!, scaleMax: row[3].int!,
-                                dontKnow: words, questions: questions)
     }
 }
 

@@ -1,54 +1,43 @@
 import LikvardIO
-import LikvardSQL
 
-/// Feed `enkater`, answer exports: a wide CSV of one survey, fixed columns then one
-/// column per question id. Unpivoted to one row per non-empty answer; numbers are checked
-/// against the current definition's scale, don't-know words kept as such.
-final class SurveyExport: FeedRows {
+/// Feed `enkater`, answer exports: a wide CSV of one survey, fixed columns then one column
+/// per question id. The survey is the one the first row names; every other column must be
+/// one of its current definition's questions. Numbers are checked against the scale,
+/// don't-know words kept as such; each row becomes one response with its non-empty answers.
+struct SurveyExport: FeedParser {
     let feed = Feed.enkater
-    private let context: LoadContext
-    private var fileID = 0
-    private let schema = SourceSchema.named(.enkater)
-    private lazy var c = (id: schema.column("svar_id")!, survey: schema.column("survey")!,
-                          school: schema.column("skolenhetskod")!, submitted: schema.column("inskickad")!,
-                          role: schema.column("roll")!, level: schema.column("niva")!)
-    private var definition: SurveyDefinition?
-    private var reader: CSVReader?
-    /// (file field index, question id) of every question column.
-    private var questionFields: [(Int, String)] = []
-    private var dontKnow: Set<String> = []
+    private let c = SchemaColumns(.enkater)
+    let definition: SurveyDefinition
+    /// The header's extra columns, in header order: each a question id of `definition`.
+    private let questions: [String]
 
-    init(context: LoadContext) { self.context = context }
-
-    func begin(fileID: Int, validator: RowValidator, reader: CSVReader, hasRecord: Bool) throws {
-        self.fileID = fileID
-        self.reader = reader
-        definition = nil
-        questionFields = []
-        guard hasRecord else { return }
-        // The survey is named by the first row; the header's other columns must be its questions.
-        let surveyField = validator.fieldIndex(ofSchemaColumn: c.survey)!
-        let name = reader.malformation == nil && surveyField < reader.fieldCount ? reader.value(surveyField) : ""
-        guard let definition = try SurveyDefinition.current(name, in: context.db) else {
+    /// Checks the header against the survey named by the first row (`unknown_survey`,
+    /// `unknown_question`); `definition` is that survey's current one, if any.
+    init(surveyNamed name: String, definition: SurveyDefinition?, extraColumns: [String]) throws {
+        guard let definition else {
             throw FileQuarantine(.unknownSurvey, "the first row names survey '\(name)', which has no definition in enkater/*.json")
         }
-        self.definition = definition
-        dontKnow = Set(definition.dontKnow)
         let ids = Set(definition.questions.map(\.id))
-        for (field, column) in zip(validator.extraFields, validator.extraColumns) {
-            guard ids.contains(column) else {
-                throw FileQuarantine(.unknownQuestion, "column '\(column)' is not a question of survey '\(definition.survey)'")
-            }
-            questionFields.append((field, column))
+        if let unknown = extraColumns.first(where: { !ids.contains($0) }) {
+            throw FileQuarantine(.unknownQuestion, "column '\(unknown)' is not a question of survey '\(definition.survey)'")
         }
+        self.definition = definition
+        questions = extraColumns
     }
 
-    /// Answers are read from the reader's record while inserting.
-    var insertsFromValuesAlone: Bool { false }
+    /// The survey named by the reader's current (first) record, as far as it can be read.
+    static func surveyName(of reader: CSVReader, validator: RowValidator) -> String {
+        guard let field = validator.fieldIndex(ofSchemaColumn: SourceSchema.named(.enkater).column("survey")!),
+              reader.malformation == nil, field < reader.fieldCount else { return "" }
+        return reader.value(field)
+    }
 
-    var extraCheck: ((Int, String, String) -> RowReject?)? {
-        { [unowned self] _, column, text in
-            guard let definition = self.definition else { return nil }
+    var readsExtraColumns: Bool { true }
+
+    var extraCheck: (@Sendable (Int, String, String) -> RowReject?)? {
+        let definition = self.definition
+        let dontKnow = Set(definition.dontKnow)
+        return { _, column, text in
             if column == "survey" {
                 return text == definition.survey ? nil
                     : RowReject(.invalidValue, column: column, "survey '\(text)' differs from this file's survey '\(definition.survey)'")
@@ -58,38 +47,37 @@ final class SurveyExport: FeedRows {
                 return (definition.scaleMin...definition.scaleMax).contains(n) ? nil
                     : RowReject(.invalidValue, column: column, "\(column) '\(text)' is off the scale \(definition.scaleMin)–\(definition.scaleMax)")
             }
-            return self.dontKnow.contains(text.lowercased()) ? nil
+            return dontKnow.contains(text.lowercased()) ? nil
                 : RowReject(.invalidValue, column: column, "\(column) '\(IdentifierMask.mask(text))' is neither a number on the scale nor a don't-know word")
         }
     }
 
-    func insert(_ v: [FieldValue], line: Int) throws {
-        guard let definition, let reader else { return }
-        let responseID = v[c.id].text!
-        try context.db.statement("""
-            insert into survey_responses (survey, response_id, file_id, line_number, school_unit_code,
-              submitted_on, role, level)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(definition.survey, responseID, fileID, line, v[c.school].text!,
-                         v[c.submitted].date!.description, v[c.role].text, v[c.level].text)
-        let answer = try context.db.statement("""
-            insert into survey_answers (survey, response_id, file_id, line_number, question_id, value)
-            values (?, ?, ?, ?, ?, ?)
-            """)
-        for (field, question) in questionFields {
-            let text = reader.value(field)
-            guard !text.isEmpty else { continue }
-            try answer.execute(definition.survey, responseID, fileID, line, question, Int(text))
+    func record(_ v: [FieldValue], extras: [String], line: Int) -> FeedRecord {
+        // extraCheck let only numbers on the scale and don't-know words through
+        let answers = zip(questions, extras).compactMap { question, text in
+            text.isEmpty ? nil : SurveyResponse.Answer(question: question, value: Int(text))
         }
+        return .surveyResponse(SurveyResponse(
+            line: line, survey: definition.survey, responseID: v[c["svar_id"]].text!, school: v[c["skolenhetskod"]].text!,
+            submittedOn: v[c["inskickad"]].date!, role: v[c["roll"]].text, level: v[c["niva"]].text, answers: answers))
+    }
+}
+
+/// One response to a survey, with its non-empty answers.
+struct SurveyResponse: Sendable {
+    struct Answer: Sendable {
+        let question: String
+        /// nil: a don't-know answer.
+        let value: Int?
     }
 
-    /// The next refresh recomputes the follow-up of the terms this file's responses touch.
-    func recordTouched(fileID: Int) throws {
-        try context.recordSurveyFile(fileID)
-    }
-
-    func removeRows(fileID: Int) throws {
-        try context.db.run("delete from survey_answers where file_id = ?", fileID)
-        try context.db.run("delete from survey_responses where file_id = ?", fileID)
-    }
+    let line: Int
+    let survey: String
+    let responseID: String
+    let school: String
+    /// `inskickad` as a date in Europe/Stockholm.
+    let submittedOn: CivilDate
+    let role: String?
+    let level: String?
+    let answers: [Answer]
 }

@@ -4,14 +4,14 @@ import LikvardSQL
 /// Finds `duplicate_row`s: records whose text equals an earlier record of the same file.
 ///
 /// Each record is remembered by a 128-bit digest of its text. Up to `memoryLimit` digests
-/// stay in memory; past that they spill into a private temporary SQLite database (a file
-/// SQLite deletes when it is closed), so memory stays flat however long the file is. The
+/// stay in memory; past that they spill into a `SpilledPairSet` (a private temporary SQLite
+/// file), so memory stays flat however long the file is. The
 /// spill is the detector's own connection, not the warehouse's: validation may run on a
 /// helper thread while the warehouse connection inserts.
 final class DuplicateDetector {
     private let memoryLimit: Int
     private var seen = DigestSet()
-    private var spill: (db: Database, insert: Statement)?
+    private var spill: SpilledPairSet?
 
     /// 196,608 digests: three quarters of a 262,144-slot table (4 MiB), so the table is
     /// never reallocated at twice that size just before it spills.
@@ -27,35 +27,16 @@ final class DuplicateDetector {
             if seen.count >= memoryLimit { try spillToDisk() }
             return false
         }
-        return try !insert(digest, with: spill.insert, in: spill.db)
-    }
-
-    /// Inserts `digest`; false when it was there already.
-    private func insert(_ digest: RecordDigest, with statement: Statement, in db: Database) throws -> Bool {
-        statement.reset()
-        try statement.bind(digest.a, at: 1)
-        try statement.bind(digest.b, at: 2)
-        try statement.run()
-        return db.changes == 1
+        return try !spill.insert(digest.a, digest.b)
     }
 
     private func spillToDisk() throws {
-        // "": a private, temporary on-disk database. https://www.sqlite.org/inmemorydb.html#temp_db
-        let db = try Database(path: "")
-        // An 8 MiB page cache in place of the 4 MiB table it replaces: the digests arrive
-        // in random order, and with SQLite's default 2 MiB a 2M-row file's spilled inserts
-        // mostly missed the cache (loading it: 9.8 s with 2 MiB, 7.8 s with 8 MiB).
-        try db.execute("""
-            pragma journal_mode = off;
-            pragma synchronous = off;
-            pragma cache_size = -8192;
-            create table record_digests (a integer not null, b integer not null, primary key (a, b)) without rowid;
-            begin;
-            """)
-        let statement = try db.statement("insert or ignore into record_digests (a, b) values (?, ?)")
-        for digest in seen.digests { _ = try insert(digest, with: statement, in: db) }
+        // An 8 MiB page cache in place of the 4 MiB table it replaces (docs/performance.md:
+        // with SQLite's default 2 MiB, a 2M-row file's spilled inserts mostly missed it).
+        let spill = try SpilledPairSet(cacheKiB: 8192)
+        for digest in seen.digests { _ = try spill.insert(digest.a, digest.b) }
         seen = DigestSet()
-        spill = (db, statement)
+        self.spill = spill
     }
 }
 

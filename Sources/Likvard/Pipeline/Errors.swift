@@ -1,3 +1,4 @@
+import LikvardIO
 import LikvardSQL
 
 /// Bad usage, configuration or key: exit 2, nothing written.
@@ -43,4 +44,8 @@ public enum Failure {
         }
         return "\(error)"
     }
+
+    /// Whether `error` failed a stage (SQLite, reading a file): exit 1, re-runnable — not a
+    /// usage or configuration mistake.
+    static func isStageFailure(_ error: Error) -> Bool { error is SQLiteError || error is IOError }
 }

@@ -1,17 +1,16 @@
 import LikvardIO
-import LikvardSQL
 
-/// The validate → transform → load stages of one CSV export, streamed row by row inside
-/// the file's transaction: every record is loaded or rejected with its line, column and
-/// reason; over the feed's reject threshold the file is quarantined whole.
+/// The validate → transform → load stages of one CSV export, streamed inside the file's
+/// transaction: every record is loaded or rejected with its line, column and reason; over
+/// the feed's reject threshold the file is quarantined whole.
 struct ExportLoad {
     let file: InboxFile
+    let feed: Feed
     let gzip: Bool
     let fingerprint: FileFingerprint
     let fileID: Int
-    let rows: FeedRows
-    let context: LoadContext
-    let rejects: RejectLog
+    let warehouse: Warehouse
+    let runDate: CivilDate
     let threshold: Double
     let acceptRejects: Bool
     var progress: ((Int) -> Void)?
@@ -20,40 +19,33 @@ struct ExportLoad {
     /// UTF-8 throughout is rolled back and read again as Windows-1252 (the contract decides
     /// the encoding per file).
     func run() throws -> FileOutcome {
-        try context.db.execute("savepoint file_rows")
-        var (outcome, reader) = try attempt(.utf8)
+        let staging = try warehouse.staging(feed, fileID: fileID, runDate: runDate)
+        var (outcome, reader) = try attempt(.utf8, staging)
         if !reader.isValidUTF8SoFar {
-            try rollback()
-            try rows.removeRows(fileID: fileID)
-            (outcome, reader) = try attempt(.windows1252)
+            try staging.rollback()
+            (outcome, reader) = try attempt(.windows1252, staging)
         }
-        if outcome.status == .loaded { try rows.recordTouched(fileID: fileID) }
-        try context.db.execute("release file_rows")
+        if outcome.status == .loaded { try staging.recordTouched() }
+        try staging.release()
         outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
         return outcome
     }
 
-    /// Undoes this file's rows (and forgets identity keys that may have been rolled back).
-    private func rollback() throws {
-        try context.db.execute("rollback to file_rows")
-        context.forgetIdentities()
-    }
-
-    private func attempt(_ encoding: TextEncoding) throws -> (FileOutcome, CSVReader) {
+    private func attempt(_ encoding: TextEncoding, _ staging: FileStaging) throws -> (FileOutcome, CSVReader) {
         let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath))
         let source: ByteSource = gzip ? try GzipByteSource(input: hashing) : hashing
         let reader = CSVReader(source: source, encoding: encoding)
         var outcome: FileOutcome
         do {
-            outcome = try load(reader)
+            outcome = try load(reader, into: staging)
             try hashing.drain()
             if hashing.hexDigest != fingerprint.sha256 {
-                try rollback()
+                try staging.rollback()
                 outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
                                        rowsRead: outcome.rowsRead)
             }
         } catch let error as GzipError {
-            try rollback()
+            try staging.rollback()
             try? hashing.drain()
             let changed = hashing.hexDigest != fingerprint.sha256
             outcome = .quarantined(changed
@@ -61,58 +53,71 @@ struct ExportLoad {
                 : FileQuarantine(.corruptGzip, error.description))
         } catch let quarantine as FileQuarantine {
             // Structural: count the records for the file's record, keep no row-level reject.
-            try rollback()
+            try staging.rollback()
             outcome = .quarantined(quarantine, rowsRead: (try? countRemaining(reader)) ?? 0)
         }
         outcome.encoding = encoding
         return (outcome, reader)
     }
 
-    private func load(_ reader: CSVReader) throws -> FileOutcome {
+    /// The feed's parser for this file; a survey export's is that of the survey its first
+    /// row names.
+    private func parser(_ reader: CSVReader, _ validator: RowValidator, hasRecord: Bool) throws -> FeedParser {
+        switch feed {
+        case .skolenheter: return SchoolRegister()
+        case .nyanlanda: return NewcomerRegistrations()
+        case .betyg: return GradeExport()
+        case .enkater:
+            let name = hasRecord ? SurveyExport.surveyName(of: reader, validator: validator) : ""
+            let definition = hasRecord ? try warehouse.currentDefinition(of: name) : nil
+            guard hasRecord || definition != nil else { return NoRows(feed: feed) }
+            return try SurveyExport(surveyNamed: name, definition: definition, extraColumns: validator.extraColumns)
+        }
+    }
+
+    private func load(_ reader: CSVReader, into staging: FileStaging) throws -> FileOutcome {
         guard let header = try reader.readHeader() else {
             throw FileQuarantine(.emptyFile, "the file holds no header line")
         }
-        let validator = try RowValidator(schema: SourceSchema.named(rows.feed), header: header,
-                                         schools: try context.knownSchools(), fallbackDate: context.runDate)
-        var hasRecord = try reader.next()
-        try rows.begin(fileID: fileID, validator: validator, reader: reader, hasRecord: hasRecord)
+        let validator = try RowValidator(schema: SourceSchema.named(feed), header: header,
+                                         schools: try warehouse.knownSchools(), fallbackDate: runDate)
+        let hasRecord = try reader.next()
+        let parser = try self.parser(reader, validator, hasRecord: hasRecord)
         var outcome = FileOutcome(status: .loaded)
-        outcome.extraColumns = rows.feed == .enkater ? [] : validator.extraColumns
-        let validation = RecordValidation(reader: reader, validator: validator, extraCheck: rows.extraCheck)
+        outcome.extraColumns = feed == .enkater ? [] : validator.extraColumns   // a survey's are its questions
+        let validation = RecordValidation(reader: reader, validator: validator, parser: parser)
 
-        func load(_ record: ValidatedRecord) throws {
-            outcome.rowsRead += 1
-            if outcome.rowsRead % 4096 == 0 { progress?(outcome.rowsRead) }
-            if outcome.rowsRead % 1000 == 0 { CrashPoint.reach("file-rows") }
-            switch record {
-            case let .row(values, line):
-                try rows.insert(values, line: line)
-                outcome.rowsLoaded += 1
-            case let .reject(reject, line, rawText):
-                outcome.rowsRejected += 1
-                try rejects.record(fileID: fileID, line: line, reason: reject.reason, column: reject.column,
-                                   message: reject.message, rawLine: rawText)
-            }
-        }
-
-        if rows.insertsFromValuesAlone {
-            // Validation on a helper thread, inserts on this one.
-            let helper = ValidationThread(validation, hasRecord: hasRecord)
+        // Validation and transformation on a helper thread, inserts on this one.
+        let helper = ValidationThread(validation, hasRecord: hasRecord)
+        var loadSeconds = 0.0
+        do {
             defer { helper.finish() }
             while let batch = try helper.nextBatch() {
-                for record in batch { try load(record) }
-            }
-        } else {
-            while hasRecord {
-                try load(validation.current())
-                hasRecord = try reader.next()
+                let t0 = Clock.monotonicSeconds()
+                for record in batch {
+                    outcome.rowsRead += 1
+                    if outcome.rowsRead % 4096 == 0 { progress?(outcome.rowsRead) }
+                    if outcome.rowsRead % 1000 == 0 { CrashPoint.reach("file-rows") }
+                    switch record {
+                    case .row(let row):
+                        try staging.add(row)
+                        outcome.rowsLoaded += 1
+                    case let .reject(reject, line, rawText):
+                        outcome.rowsRejected += 1
+                        try warehouse.recordReject(fileID: fileID, line: line, reason: reject.reason, column: reject.column,
+                                                   message: reject.message, rawLine: rawText)
+                    }
+                }
+                loadSeconds += Clock.monotonicSeconds() - t0
             }
         }
-        try rows.finish()
+        try staging.finish()
+        outcome.stageSeconds = (validation.validateSeconds, validation.transformSeconds, loadSeconds)
+        outcome.rowsValid = outcome.rowsLoaded
         // "exactly 5 % still loads": compare in whole basis points, not floating point.
         let limit = Int((threshold * 10_000).rounded())
         if !acceptRejects && outcome.rowsRejected * 10_000 > limit * outcome.rowsRead {
-            try rows.removeRows(fileID: fileID)
+            try staging.removeRows()
             let percent = Double(outcome.rowsRejected * 1000 / max(outcome.rowsRead, 1)) / 10
             outcome.status = .quarantined
             outcome.reason = QuarantineReason.tooManyRejects.rawValue
@@ -128,5 +133,13 @@ struct ExportLoad {
         if reader.headerLine > 0 && reader.line > reader.headerLine { n = 1 }
         while try reader.next() { n += 1 }
         return n
+    }
+}
+
+/// The parser of a survey export without a data row: it has nothing to parse.
+private struct NoRows: FeedParser {
+    let feed: Feed
+    func record(_ values: [FieldValue], extras: [String], line: Int) -> FeedRecord {
+        fatalError("a file without rows has no record: a bug")
     }
 }

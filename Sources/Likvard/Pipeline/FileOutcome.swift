@@ -17,6 +17,10 @@ public struct FileOutcome: Sendable {
     public var encoding: TextEncoding?
     public var delimiter: String?
     public var extraColumns: [String] = []
+    /// Rows that passed validation (before a quarantine sets `rowsLoaded` to 0), and the
+    /// time spent in each streamed stage: what `etl_stages` records per file.
+    var rowsValid = 0
+    var stageSeconds: (validate: Double, transform: Double, load: Double) = (0, 0, 0)
 
     public init(status: Status, reason: String? = nil, message: String? = nil) {
         self.status = status

@@ -1,29 +1,27 @@
 import Foundation
 import LikvardIO
-import LikvardSQL
 import Logging
 
 /// Takes one inbox file through the stages and records the outcome in `etl_files` and
-/// `etl_stages`, all in one transaction with the file's rows.
+/// `etl_stages`, all in one transaction with the file's rows: extract (hash the bytes),
+/// then, streamed together, validate, transform and load.
 final class FileProcessor {
-    private let db: Database
+    private let warehouse: Warehouse
     private let runID: Int
-    private let context: LoadContext
+    private let runDate: CivilDate
     private let config: PipelineConfig
     private let logger: Logger
     private let onProgress: ((String, String, Int, Double) -> Void)?
-    private let rejects: RejectLog
     var onExtracted: ((String) -> Void)?
 
-    init(db: Database, runID: Int, context: LoadContext, config: PipelineConfig, logger: Logger,
+    init(warehouse: Warehouse, runID: Int, runDate: CivilDate, config: PipelineConfig, logger: Logger,
          onProgress: ((String, String, Int, Double) -> Void)?) {
-        self.db = db
+        self.warehouse = warehouse
         self.runID = runID
-        self.context = context
+        self.runDate = runDate
         self.config = config
         self.logger = logger
         self.onProgress = onProgress
-        rejects = RejectLog(db: db)
     }
 
     /// Returns nil when the file's content is already recorded under this path.
@@ -53,56 +51,31 @@ final class FileProcessor {
 
         // A (path, SHA-256) already recorded is skipped without a new record — when
         // re-processing on request, only if that content already loaded.
-        let latest = try db.scalar("select status from etl_files where file_name = ? and sha256 is ? order by file_id desc limit 1",
-                                   file.relativePath, sha).string
-        if let latest, !forceReprocess || latest == "loaded" {
+        if let latest = try warehouse.recordedStatus(of: file.relativePath, sha256: sha), !forceReprocess || latest == "loaded" {
             logger.debug("unchanged, already recorded", metadata: ["file": "\(file.relativePath)", "status": "\(latest)"])
             return nil
         }
-        if outcome == nil, let sha, !forceReprocess,
-           let earlier = try db.rows("""
-               select file_id, file_name from etl_files
-               where sha256 = ? and status <> 'ignored' order by file_id limit 1
-               """, sha).first {
+        if outcome == nil, let sha, !forceReprocess, let earlier = try warehouse.earlierFile(withContent: sha) {
             outcome = FileOutcome(status: .skippedDuplicate, reason: "duplicate_content",
-                                  message: "same content as \(earlier[1].string ?? "?") (file_id \(earlier[0].int ?? 0)); loads nothing")
+                                  message: "same content as \(earlier.name) (file_id \(earlier.fileID)); loads nothing")
         }
 
-        let result: FileOutcome = try db.inTransaction {
-            try db.run("""
-                insert into etl_files (run_id, feed, file_name, sha256, bytes, status, first_seen_file_id, recorded_at)
-                values (?, ?, ?, ?, ?, 'quarantined', 0, ?)
-                """, runID, file.feed, file.relativePath, sha, fingerprint?.bytes, Clock.timestamp())
-            let fileID = Int(db.lastInsertRowID)
-            let firstSeen = try db.scalar("""
-                select coalesce(min(file_id), ?) from etl_files where file_name = ? and sha256 is ? and file_id < ?
-                """, fileID, file.relativePath, sha, fileID).int ?? fileID
-            try db.run("update etl_files set first_seen_file_id = ? where file_id = ?", firstSeen, fileID)
-            try recordStage("extract", fileID: fileID, file: file, started: extractStarted,
-                            seconds: extractSeconds, rowsIn: fingerprint?.bytes, rowsOut: fingerprint?.bytes,
-                            error: outcome?.status == .quarantined ? outcome?.message : nil)
-
-            var final = outcome
-            let loadStarted = Clock.timestamp()
-            let t1 = Clock.monotonicSeconds()
-            if final == nil, let fingerprint {
-                final = try load(file, fingerprint: fingerprint, fileID: fileID, acceptRejects: acceptRejects)
-                try recordStage("load", fileID: fileID, file: file, started: loadStarted,
-                                seconds: Clock.monotonicSeconds() - t1, rowsIn: final!.rowsRead,
-                                rowsOut: final!.rowsLoaded,
-                                error: final!.status == .quarantined ? final!.message : nil)
+        let result: FileOutcome = try warehouse.inTransaction {
+            let fileID = try warehouse.recordFile(runID: runID, feed: file.feed, name: file.relativePath, sha256: sha,
+                                                  bytes: fingerprint?.bytes)
+            try warehouse.recordStage(runID: runID, .extract, fileID: fileID, fileName: file.relativePath, started: extractStarted,
+                                      seconds: extractSeconds, rowsIn: fingerprint?.bytes, rowsOut: fingerprint?.bytes,
+                                      error: outcome?.status == .quarantined ? outcome?.message : nil)
+            let done: FileOutcome
+            if let outcome {
+                done = outcome
+            } else {
+                let loadStarted = Clock.timestamp()
+                done = try load(file, fingerprint: fingerprint!, fileID: fileID, acceptRejects: acceptRejects)
+                try recordStreamedStages(done, fileID: fileID, file: file, started: loadStarted)
             }
-            let done = final!
-            try db.run("""
-                update etl_files set status = ?, reason_code = ?, message = ?, rows_read = ?, rows_loaded = ?,
-                  rows_rejected = ?, encoding = ?, delimiter = ?, extra_columns = ?
-                where file_id = ?
-                """, done.status.rawValue, done.reason, done.message.map(IdentifierMask.mask), done.rowsRead,
-                       done.rowsLoaded, done.rowsRejected, done.encoding?.rawValue, done.delimiter,
-                       done.extraColumns.isEmpty ? nil : done.extraColumns.joined(separator: ","), fileID)
-            if done.status == .loaded {
-                try context.flagRefresh("refresh_pending")
-            }
+            try warehouse.finishFile(fileID, done)
+            if done.status == .loaded { try warehouse.flagRefresh(.pending) }
             CrashPoint.reach("file-before-commit")
             return done
         }
@@ -112,32 +85,34 @@ final class FileProcessor {
     }
 
     private func load(_ file: InboxFile, fingerprint: FileFingerprint, fileID: Int, acceptRejects: Bool) throws -> FileOutcome {
-        guard let feed = Feed(rawValue: file.feed) else { return FileOutcome(status: .ignored, message: "no such feed") }
-        switch file.kind {
-        case .surveyDefinition:
-            return try loadDefinition(file, fileID: fileID)
-        case .export(let gzip):
-            let rows: FeedRows
-            switch feed {
-            case .skolenheter: rows = SchoolRegister(context: context)
-            case .nyanlanda: rows = NewcomerRegistrations(context: context)
-            case .betyg: rows = GradeExport(context: context)
-            case .enkater: rows = SurveyExport(context: context)
-            }
+        let feed = Feed(rawValue: file.feed)!   // the inbox gives only feed folders' files a loadable kind
+        if case .export(let gzip) = file.kind {
             let started = Clock.monotonicSeconds()
-            var load = ExportLoad(file: file, gzip: gzip, fingerprint: fingerprint, fileID: fileID, rows: rows,
-                                  context: context, rejects: rejects, threshold: config.threshold(for: feed),
+            var load = ExportLoad(file: file, feed: feed, gzip: gzip, fingerprint: fingerprint, fileID: fileID,
+                                  warehouse: warehouse, runDate: runDate, threshold: config.threshold(for: feed),
                                   acceptRejects: acceptRejects)
             let progress = onProgress
             load.progress = { rowsSoFar in
                 progress?(file.feed, file.relativePath, rowsSoFar, Double(rowsSoFar) / max(Clock.monotonicSeconds() - started, 1e-6))
             }
             return try load.run()
-        case .ignored(let why, _):
-            return FileOutcome(status: .ignored, reason: "ignored", message: why)
-        case .unreadable(let why):
-            return .quarantined(FileQuarantine(.unreadableFile, why))
         }
+        return try loadDefinition(file, fileID: fileID)
+    }
+
+    /// Validate, transform and load ran together, streamed; each is recorded with its rows
+    /// and its own time. A file quarantined before its rows (a structural reason) records
+    /// the stage that found it.
+    private func recordStreamedStages(_ outcome: FileOutcome, fileID: Int, file: InboxFile, started: String) throws {
+        let error = outcome.status == .quarantined ? outcome.message : nil
+        let seconds = outcome.stageSeconds
+        try warehouse.recordStage(runID: runID, .validate, fileID: fileID, fileName: file.relativePath, started: started,
+                                  seconds: seconds.validate, rowsIn: outcome.rowsRead, rowsOut: outcome.rowsValid,
+                                  error: outcome.rowsValid == 0 ? error : nil)
+        try warehouse.recordStage(runID: runID, .transform, fileID: fileID, fileName: file.relativePath, started: started,
+                                  seconds: seconds.transform, rowsIn: outcome.rowsValid, rowsOut: outcome.rowsValid)
+        try warehouse.recordStage(runID: runID, .load, fileID: fileID, fileName: file.relativePath, started: started,
+                                  seconds: seconds.load, rowsIn: outcome.rowsValid, rowsOut: outcome.rowsLoaded, error: error)
     }
 
     /// Survey definitions are small JSON documents, read whole (capped at 4 MiB).
@@ -151,25 +126,15 @@ final class FileProcessor {
         }
         do {
             let definition = try SurveyDefinition.parse(data)
-            try definition.store(in: db, fileID: fileID)
-            // A new definition rescores every answer of its survey at the next refresh.
-            try context.recordSurveyFile(fileID)
+            try warehouse.store(definition, fileID: fileID)
             var outcome = FileOutcome(status: .loaded, message: "survey '\(definition.survey)', \(definition.questions.count) questions")
             outcome.rowsRead = definition.questions.count
             outcome.rowsLoaded = definition.questions.count
+            outcome.rowsValid = definition.questions.count
             return outcome
         } catch let q as FileQuarantine {
             return .quarantined(q)
         }
-    }
-
-    private func recordStage(_ stage: String, fileID: Int, file: InboxFile, started: String, seconds: Double,
-                             rowsIn: Int?, rowsOut: Int?, error: String?) throws {
-        try db.run("""
-            insert into etl_stages (run_id, stage, file_id, file_name, status, rows_in, rows_out, started_at, finished_at, seconds, error)
-            values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?)
-            """, runID, stage, fileID, file.relativePath, rowsIn, rowsOut, started, Clock.timestamp(), seconds,
-                   error.map(IdentifierMask.mask))
     }
 
     private func log(_ file: InboxFile, _ outcome: FileOutcome) {

@@ -1,10 +1,11 @@
 import Foundation
 import LikvardIO
-import LikvardSQL
 import Logging
 
-/// The stages of a run, in order. Validate and transform run row by row inside each
-/// file's load transaction (streaming), so they commit together with it.
+/// The stages of a run, in order, as `etl_stages` records them. A file's extract,
+/// validate, transform and load commit together (the rows are streamed through them in one
+/// transaction), so resuming from any of those four re-processes the files a failed run
+/// did not commit; resuming from refresh only refreshes.
 public enum Stage: String, CaseIterable, Sendable {
     case extract, validate, transform, load, refresh
 }
@@ -74,110 +75,49 @@ public final class PipelineRun {
         let config = request.config
         guard let inboxPath = config.inbox else { throw ConfigurationError("no inbox: pass --inbox DIR or set 'inbox' in the pipeline file") }
         guard let warehousePath = config.warehouse else { throw ConfigurationError("no warehouse: pass --warehouse FILE or set 'warehouse' in the pipeline file") }
-        let key = try PupilKey.load(path: request.keyFile)
-        if let mode = try? FileManager.default.attributesOfItem(atPath: request.keyFile)[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            logger.warning("the key file \(request.keyFile) is readable by others than its owner (mode \(String(mode, radix: 8))): chmod 600 it, and keep it out of the warehouse's backups")
-        }
+        let key = try loadKey()
         let inbox = Inbox(root: inboxPath, minFileAgeSeconds: config.minFileAgeSeconds)
-        var files = try inbox.scan()
-        if case .file(let name, _) = request.mode {
-            files = files.filter { $0.relativePath == name }
-            guard !files.isEmpty else {
-                throw ConfigurationError("no file \(name) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
-            }
-        }
+        let files = try filesToProcess(inbox)
 
         let lock = try RunLock(warehouse: warehousePath, waitSeconds: request.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
         let warehouse = try Warehouse(path: warehousePath, forWriting: true)
         try warehouse.prepare(key: key)
-        let db = warehouse.db
-        if case .file(let name, let accept) = request.mode { try checkReprocessing(name, acceptRejects: accept, db: db) }
-        var resumes: Int?
-        var resumeFrom: Stage?
+        if case .file(let name, let accept) = request.mode { try checkReprocessing(name, acceptRejects: accept, in: warehouse) }
 
         var report = RunReport()
-        let runDate = CivilDate.today()
-        try db.inTransaction {
-            try db.run("""
-                update etl_runs set status = 'failed', finished_at = ?,
-                  error = coalesce(error, 'the process ended before the run finished (killed or crashed)')
-                where status = 'running'
-                """, Clock.timestamp())
-            if case .resume(let runID, let from) = request.mode {
-                guard let target = try runID ?? db.scalar("select max(run_id) from etl_runs where status = 'failed'").int else {
-                    throw NothingToRerun(reason: "no failed run to re-run: every run finished")
-                }
-                guard try db.scalar("select count(*) from etl_runs where run_id = ?", target).int == 1 else {
-                    throw ConfigurationError("run \(target) does not exist in this warehouse")
-                }
-                resumes = target
-                let failedAt = try db.scalar("select stage from etl_stages where run_id = ? and status = 'failed' order by stage_id desc limit 1", target).string
-                resumeFrom = from ?? failedAt.flatMap(Stage.init(rawValue:)) ?? .extract
-            }
-            try db.run("insert into etl_runs (started_at, status, command, pid, inbox, resumes_run_id) values (?, 'running', ?, ?, ?, ?)",
-                       Clock.timestamp(), request.command, Int(getpid()), inbox.root, resumes)
-            report.runID = Int(db.lastInsertRowID)
-        }
-        if let resumes, let resumeFrom { resumed = (resumes, resumeFrom) }
+        report.runID = try begin(in: warehouse, inbox: inbox)
         CrashPoint.reach("run-started")
         logger.info("run \(report.runID) started", metadata: ["inbox": "\(inbox.root)", "warehouse": "\(warehousePath)"])
 
-        var stage = Stage.extract
+        var stage = Stage.load
         var currentFile: String?
         do {
-            let context = try LoadContext(db: db, pseudonymizer: Pseudonymizer(key: key), runDate: runDate)
-            let processor = FileProcessor(db: db, runID: report.runID, context: context, config: config,
-                                          logger: logger, onProgress: onProgress)
-            processor.onExtracted = onFileExtracted
-            var forceRefresh = false
-            var processFiles = true
-            if let resumeFrom {
-                forceRefresh = true
-                processFiles = resumeFrom != .refresh
-                logger.info("resuming run \(resumes!) from stage \(resumeFrom.rawValue)")
-            }
-            for file in files where processFiles {
-                currentFile = file.relativePath
-                var accept = false, force = false
-                if case .file(_, let acceptRejects) = request.mode { accept = acceptRejects; force = true }
-                if let outcome = try processor.process(file, acceptRejects: accept, forceReprocess: force) {
-                    report.files.append(FileReport(feed: file.feed, fileName: file.relativePath, outcome: outcome))
-                } else {
-                    report.unchangedFiles += 1
+            if resumed?.from != .refresh {
+                let processor = FileProcessor(warehouse: warehouse, runID: report.runID, runDate: CivilDate.today(),
+                                              config: config, logger: logger, onProgress: onProgress)
+                processor.onExtracted = onFileExtracted
+                for file in files {
+                    currentFile = file.relativePath
+                    if let outcome = try processor.process(file, acceptRejects: acceptRejects, forceReprocess: reprocessing) {
+                        report.files.append(FileReport(feed: file.feed, fileName: file.relativePath, outcome: outcome))
+                    } else {
+                        report.unchangedFiles += 1
+                    }
                 }
+                currentFile = nil
             }
-            currentFile = nil
-            context.releaseCaches()
+            warehouse.releaseCaches()
             stage = .refresh
-            let refresh = Refresh(warehouse: warehouse, config: config, logger: logger)
-            if try forceRefresh || refresh.isDue() {
-                CrashPoint.reach("refresh-started")
-                let t0 = Clock.monotonicSeconds()
-                let stageStart = Clock.timestamp()
-                // A steward's `rerun --from refresh` rebuilds everything.
-                let full = try refresh.run(forceFull: resumeFrom == .refresh)
-                let seconds = Clock.monotonicSeconds() - t0
-                try db.run("""
-                    insert into etl_stages (run_id, stage, status, started_at, finished_at, seconds)
-                    values (?, 'refresh', 'succeeded', ?, ?, ?)
-                    """, report.runID, stageStart, Clock.timestamp(), seconds)
-                report.refreshed = true
-                logger.info("stage refresh: derived tables and views \(full ? "rebuilt" : "updated for the touched partitions")", metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
-            }
+            report.refreshed = try refreshIfDue(warehouse, runID: report.runID)
         } catch {
             // Everything of the failed stage rolled back; record where it failed, so
             // `likvard rerun` (or the next run) knows what is left.
             let message = IdentifierMask.mask(Failure.sentence(error))
-            let failedStage = stage == .refresh ? "refresh" : "load"
-            try? db.run("""
-                insert into etl_stages (run_id, stage, file_name, status, started_at, finished_at, error)
-                values (?, ?, ?, 'failed', ?, ?, ?)
-                """, report.runID, failedStage, currentFile, Clock.timestamp(), Clock.timestamp(), message)
-            try? db.run("update etl_runs set status = 'failed', finished_at = ?, error = ? where run_id = ?",
-                        Clock.timestamp(), message, report.runID)
-            if error is SQLiteError || error is IOError {
-                throw StageError(stage: failedStage + (currentFile.map { " (\($0))" } ?? ""), message)
+            try? warehouse.recordFailure(runID: report.runID, stage: stage, fileName: currentFile, message: message)
+            if error is StageError { throw error }
+            if Failure.isStageFailure(error) {
+                throw StageError(stage: stage.rawValue + (currentFile.map { " (\($0))" } ?? ""), message)
             }
             throw error
         }
@@ -185,21 +125,7 @@ public final class PipelineRun {
         CrashPoint.reach("run-finishing")
         report.status = report.exitCode == 3 ? "partial" : "succeeded"
         report.seconds = Clock.monotonicSeconds() - started
-        let counts = report.files.reduce(into: (loaded: 0, quarantined: 0, other: 0, rows: 0, rejected: 0)) { acc, f in
-            switch f.outcome.status {
-            case .loaded: acc.loaded += 1
-            case .quarantined: acc.quarantined += 1
-            default: acc.other += 1
-            }
-            acc.rows += f.outcome.rowsLoaded
-            acc.rejected += f.outcome.rowsRejected
-        }
-        try db.run("""
-            update etl_runs set status = ?, finished_at = ?, files_loaded = ?, files_quarantined = ?,
-              files_other = ?, rows_loaded = ?, rows_rejected = ?
-            where run_id = ?
-            """, report.status, Clock.timestamp(), counts.loaded, counts.quarantined, counts.other,
-                   counts.rows, counts.rejected, report.runID)
+        try warehouse.finishRun(report)
         logger.info("run \(report.runID) \(report.status)")
         return report
     }
@@ -207,10 +133,65 @@ public final class PipelineRun {
     /// Whether this run completed a failed one, and from which stage.
     public private(set) var resumed: (runID: Int, from: Stage)?
 
+    private var reprocessing: Bool { if case .file = request.mode { return true }; return false }
+    private var acceptRejects: Bool { if case .file(_, let accept) = request.mode { return accept }; return false }
+
+    /// The key, with a warning when others than its owner may read it.
+    private func loadKey() throws -> PupilKey {
+        let key = try PupilKey.load(path: request.keyFile)
+        if let mode = try? FileManager.default.attributesOfItem(atPath: request.keyFile)[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            logger.warning("the key file \(request.keyFile) is readable by others than its owner (mode \(String(mode, radix: 8))): chmod 600 it, and keep it out of the warehouse's backups")
+        }
+        return key
+    }
+
+    /// Every file of the inbox; for `rerun --file`, that one file.
+    private func filesToProcess(_ inbox: Inbox) throws -> [InboxFile] {
+        let files = try inbox.scan()
+        guard case .file(let name, _) = request.mode else { return files }
+        let chosen = files.filter { $0.relativePath == name }
+        guard !chosen.isEmpty else {
+            throw ConfigurationError("no file \(name) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
+        }
+        return chosen
+    }
+
+    /// Fails the runs a killed process left running, decides what a resume completes, and
+    /// records this run: one transaction.
+    private func begin(in warehouse: Warehouse, inbox: Inbox) throws -> Int {
+        try warehouse.inTransaction {
+            try warehouse.failAbandonedRuns()
+            var resumes: Int?
+            if case .resume(let runID, let from) = request.mode {
+                let failed = try warehouse.failedRun(runID)
+                resumes = failed.runID
+                resumed = (failed.runID, from ?? failed.failedStage ?? .extract)
+                logger.info("resuming run \(failed.runID) from stage \(resumed!.from.rawValue)")
+            }
+            return try warehouse.startRun(command: request.command, inbox: inbox.root, resumes: resumes)
+        }
+    }
+
+    /// The refresh stage, when a load flagged it (or a resume asks for it); a steward's
+    /// `rerun --from refresh` rebuilds everything.
+    private func refreshIfDue(_ warehouse: Warehouse, runID: Int) throws -> Bool {
+        let refresh = Refresh(warehouse: warehouse, config: request.config, logger: logger)
+        guard try resumed != nil || refresh.isDue() else { return false }
+        CrashPoint.reach("refresh-started")
+        let t0 = Clock.monotonicSeconds()
+        let stageStart = Clock.timestamp()
+        let full = try refresh.run(forceFull: resumed?.from == .refresh)
+        let seconds = Clock.monotonicSeconds() - t0
+        try warehouse.recordStage(runID: runID, .refresh, started: stageStart, seconds: seconds)
+        logger.info("stage refresh: derived tables and views \(full ? "rebuilt" : "updated for the touched partitions")",
+                    metadata: ["seconds": "\(String(format: "%.2f", seconds))"])
+        return true
+    }
+
     /// `rerun --file`: refuses `--accept-rejects` on a structurally broken file.
-    private func checkReprocessing(_ name: String, acceptRejects: Bool, db: Database) throws {
-        guard let last = try db.rows("select status, reason_code from etl_files where file_name = ? order by file_id desc limit 1", name).first else { return }
-        if acceptRejects, let reason = last[1].string.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
+    private func checkReprocessing(_ name: String, acceptRejects: Bool, in warehouse: Warehouse) throws {
+        guard let last = try warehouse.latestOutcome(of: name) else { return }
+        if acceptRejects, let reason = last.reason.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
             throw ConfigurationError("\(name) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
         }
     }

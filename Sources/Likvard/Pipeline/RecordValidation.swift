@@ -1,30 +1,61 @@
 import LikvardIO
 
-/// What validation made of one record of an export.
-enum ValidatedRecord: @unchecked Sendable {   // FieldValue and RowReject are Sendable; the array is a value
-    case row([FieldValue], line: Int)
+/// What validation and transformation made of one record of an export.
+enum ValidatedRecord: Sendable {
+    case row(FeedRecord)
     case reject(RowReject, line: Int, rawText: String)
 }
 
-/// The validate stage of one export, record by record: splitting problems, the feed's
-/// schema, and `duplicate_row`. It reads only the file (never the warehouse), so it may run
-/// on a helper thread while the warehouse connection inserts (see `ValidationThread`).
+/// The validate and transform stages of one export, a batch of records at a time:
+/// splitting problems, the feed's schema, `duplicate_row`; then the feed's typed record of
+/// each valid row. It reads only the file (never the warehouse), so it runs on a helper
+/// thread while the warehouse connection inserts (see `ValidationThread`).
 final class RecordValidation {
     let reader: CSVReader
     private let validator: RowValidator
-    private let extraCheck: ((Int, String, String) -> RowReject?)?
+    private let parser: FeedParser
     private let duplicates = DuplicateDetector()
+    /// Time spent in each stage, for `etl_stages` (read once the helper has exited).
+    private(set) var validateSeconds = 0.0
+    private(set) var transformSeconds = 0.0
 
-    init(reader: CSVReader, validator: RowValidator, extraCheck: ((Int, String, String) -> RowReject?)?) {
+    init(reader: CSVReader, validator: RowValidator, parser: FeedParser) {
         self.reader = reader
         self.validator = validator
-        self.extraCheck = extraCheck
+        self.parser = parser
+    }
+
+    /// Up to `count` records from the reader's current one (`hasRecord`: whether there is
+    /// one; updated to whether one is left).
+    func nextBatch(_ count: Int, hasRecord: inout Bool) throws -> [ValidatedRecord] {
+        var checked: [Checked] = []
+        checked.reserveCapacity(count)
+        let t0 = Clock.monotonicSeconds()
+        while hasRecord && checked.count < count {
+            checked.append(try check())
+            hasRecord = try reader.next()
+        }
+        let t1 = Clock.monotonicSeconds()
+        let batch = checked.map { c -> ValidatedRecord in
+            switch c {
+            case let .valid(values, extras, line): return .row(parser.record(values, extras: extras, line: line))
+            case let .rejected(reject, line, raw): return .reject(reject, line: line, rawText: raw)
+            }
+        }
+        validateSeconds += t1 - t0
+        transformSeconds += Clock.monotonicSeconds() - t1
+        return batch
+    }
+
+    private enum Checked {
+        case valid([FieldValue], extras: [String], line: Int)
+        case rejected(RowReject, line: Int, rawText: String)
     }
 
     /// The reader's current record, validated.
-    func current() throws -> ValidatedRecord {
+    private func check() throws -> Checked {
         let line = reader.line
-        func reject(_ r: RowReject) -> ValidatedRecord { .reject(r, line: line, rawText: reader.rawText) }
+        func reject(_ r: RowReject) -> Checked { .rejected(r, line: line, rawText: reader.rawText) }
         if let malformation = reader.malformation {
             return reject(RowReject(.malformedRow, column: nil, malformation.message))
         }
@@ -32,14 +63,14 @@ final class RecordValidation {
             return reject(RowReject(.malformedRow, column: nil,
                                     "the record has \(reader.fieldCount) fields; the header has \(validator.headerCount)"))
         }
-        switch validator.validate(reader, extraCheck: extraCheck) {
+        switch validator.validate(reader, extraCheck: parser.extraCheck) {
         case .failure(let r):
             return reject(r)
         case .success(let values):
             if try duplicates.isDuplicate(reader) {
                 return reject(RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file"))
             }
-            return .row(values, line: line)
+            return .valid(values, extras: parser.readsExtraColumns ? validator.extraFields.map(reader.value) : [], line: line)
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs an export's `RecordValidation` on a helper thread and hands the results over in
+/// Runs an export's `RecordValidation` (validate and transform) on a helper thread and hands the results over in
 /// batches, so decompressing, splitting and validating (Swift) overlap with inserting
 /// (SQLite, on the caller's thread): two cores instead of one for the load.
 ///
@@ -56,12 +56,7 @@ final class ValidationThread: @unchecked Sendable {   // all shared state is gua
         var error: Error?
         do {
             while hasRecord {
-                var batch: [ValidatedRecord] = []
-                batch.reserveCapacity(batchSize)
-                while hasRecord && batch.count < batchSize {
-                    batch.append(try validation.current())
-                    hasRecord = try validation.reader.next()
-                }
+                let batch = try validation.nextBatch(batchSize, hasRecord: &hasRecord)
                 condition.lock()
                 while ready.count >= maxBatches && !stopped { condition.wait() }
                 let stop = stopped

@@ -6,11 +6,11 @@ import LikvardSQL
 /// (queries in `schemas/report/`), shows suppressed values as `..` like Skolverket, and
 /// says what is missing instead of failing on an empty or partial warehouse.
 public struct BoardReport {
-    let db: Database
+    let warehouse: Warehouse
     let generatedAt: String
 
     public init(warehouse: String) throws {
-        db = try Warehouse(path: warehouse, forWriting: false).db
+        self.warehouse = try Warehouse(path: warehouse, forWriting: false)
         generatedAt = Clock.timestamp()
     }
 
@@ -28,7 +28,7 @@ public struct BoardReport {
     }
 
     public func html() throws -> String {
-        let refreshed = try db.scalar("select count(*) from sqlite_schema where name = 'school_disparity'").int == 1
+        let refreshed = try warehouse.hasTable("school_disparity")
         var body = ""
         if refreshed {
             body += try disparitySection()
@@ -42,10 +42,7 @@ public struct BoardReport {
         return Page.wrap(title: "Likvärdighet i grundskolan – uppföljning", generatedAt: generatedAt, body: body)
     }
 
-    private func query(_ name: String) throws -> [Row] {
-        guard let sql = Resources.text("schemas/report/\(name).sql") else { fatalError("report query \(name) not embedded: a build bug") }
-        return try db.rows(sql)
-    }
+    private func query(_ name: String) throws -> [Row] { try warehouse.reportRows(name) }
 
     // MARK: - Spridning mellan skolor
 
@@ -200,7 +197,7 @@ public struct BoardReport {
 
     private func coverageSection(refreshed: Bool) throws -> String {
         var html = "<section id=\"underlag\"><h2>Underlag</h2>\n"
-        guard try db.scalar("select count(*) from sqlite_schema where name = 'etl_files'").int == 1,
+        guard try warehouse.hasTable("etl_files"),
               let c = refreshed ? try query("coverage").first : nil else {
             return html + Page.missing("Lagret har inga laddade filer ännu.") + "</section>\n"
         }

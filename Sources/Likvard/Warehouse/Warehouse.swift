@@ -7,8 +7,11 @@ import Glibc
 /// The warehouse file: opened in WAL mode (analysts read while a run writes), migrated
 /// with the embedded `schemas/migrations`, guarded by the pupil key's fingerprint.
 public final class Warehouse {
-    public let db: Database
+    /// Internal: every statement on the warehouse is one of its methods (`Warehouse+*.swift`).
+    let db: Database
     public let path: String
+    /// The pupils' identities, once `prepare(key:)` has checked the key.
+    private(set) var identities: PupilIdentities?
 
     /// Opens (and, for a writer, creates with owner-only permissions) the warehouse.
     public init(path: String, forWriting: Bool) throws {
@@ -59,14 +62,16 @@ public final class Warehouse {
         }
     }
 
-    /// Applies pending migrations and records the key fingerprint on first use.
+    /// Applies pending migrations and records the key fingerprint on first use; then the
+    /// warehouse can stage pupils' records.
     public func prepare(key: PupilKey) throws {
         try verify(key: key)
         try Migrator(migrations: Warehouse.migrations).migrate(db)
         try db.run("insert or ignore into warehouse_meta (key, value) values ('key_fingerprint', ?)", key.fingerprint)
+        identities = PupilIdentities(db: db, key: key)
     }
 
-    public func hasTable(_ name: String) throws -> Bool {
+    func hasTable(_ name: String) throws -> Bool {
         try db.scalar("select count(*) from sqlite_schema where name = ?", name).int == 1
     }
 
@@ -77,11 +82,11 @@ public final class Warehouse {
         }
     }
 
-    public func meta(_ key: String) throws -> String? {
+    func meta(_ key: String) throws -> String? {
         try db.scalar("select value from warehouse_meta where key = ?", key).string
     }
 
-    public func setMeta(_ key: String, _ value: String) throws {
+    func setMeta(_ key: String, _ value: String) throws {
         try db.run("insert into warehouse_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value", key, value)
     }
 }

@@ -1,0 +1,146 @@
+import LikvardSQL
+
+/// One file's records on their way into the core tables, inside the file's transaction
+/// and a savepoint of its own: a file read again (as Windows-1252) or quarantined after
+/// all is undone without touching the rest of the run.
+///
+/// Grade rows are inserted 64 to a statement: one statement execution (and its cursor
+/// set-up) per 64 rows instead of per row.
+final class FileStaging {
+    private let warehouse: Warehouse
+    private var db: Database { warehouse.db }
+    let feed: Feed
+    let fileID: Int
+    /// The run's date: a later register version without `giltig_from` is valid from it.
+    private let runDate: CivilDate
+    private var pendingGrades: [(identity: Int, record: GradeRecord)] = []
+    private static let gradeBatch = 64
+    private var insertGrade: Statement?
+    private var insertGrades: Statement?
+
+    init(warehouse: Warehouse, feed: Feed, fileID: Int, runDate: CivilDate) throws {
+        self.warehouse = warehouse
+        self.feed = feed
+        self.fileID = fileID
+        self.runDate = runDate
+        try db.execute("savepoint file_rows")
+    }
+
+    /// Undoes every row staged so far (and the identity keys cached meanwhile).
+    func rollback() throws {
+        try db.execute("rollback to file_rows")
+        pendingGrades.removeAll(keepingCapacity: true)
+        warehouse.identities?.forget()
+    }
+
+    /// Keeps what was staged, within the file's transaction.
+    func release() throws { try db.execute("release file_rows") }
+
+    func add(_ record: FeedRecord) throws {
+        switch record {
+        case .grade(let r):
+            pendingGrades.append((try warehouse.identityKey(r.pupil), r))
+            if pendingGrades.count == Self.gradeBatch { try flushGrades() }
+        case .school(let r):
+            try db.statement("""
+                insert into school_register_rows (file_id, line_number, school_unit_code, school_name, district,
+                  organiser, grade_span, socioeconomic_index, valid_from_given, run_date)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.code, r.name, r.district, r.organiser, r.gradeSpan, r.socioeconomicIndex,
+                             r.validFrom?.description, runDate.description)
+        case .registration(let r):
+            try db.statement("""
+                insert into newcomer_registrations (file_id, line_number, registration_date, school_unit_code,
+                  pnr_identity, temp_identity, school_start_sweden, arrival_date, need_group, mapping_completed,
+                  mother_tongue)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.registered.description, r.school, try r.personnummer.map(warehouse.identityKey),
+                             try r.temporaryID.map(warehouse.identityKey), r.schoolStart.description, r.arrival?.description,
+                             r.needGroup, r.mappingCompleted?.description, r.motherTongue)
+        case .surveyResponse(let r):
+            try db.statement("""
+                insert into survey_responses (survey, response_id, file_id, line_number, school_unit_code, submitted_on, role, level)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(r.survey, r.responseID, fileID, r.line, r.school, r.submittedOn.description, r.role, r.level)
+            let answer = try db.statement("""
+                insert into survey_answers (survey, response_id, file_id, line_number, question_id, value) values (?, ?, ?, ?, ?, ?)
+                """)
+            for a in r.answers { try answer.execute(r.survey, r.responseID, fileID, r.line, a.question, a.value) }
+        }
+    }
+
+    /// Writes the rows still held back. Called once after the last record.
+    func finish() throws {
+        try flushGrades()
+    }
+
+    private func flushGrades() throws {
+        if pendingGrades.count == Self.gradeBatch {
+            insertGrades = try insertGrades ?? gradeInsert(rows: Self.gradeBatch)
+            try write(pendingGrades[...], with: insertGrades!)
+        } else {
+            insertGrade = try insertGrade ?? gradeInsert(rows: 1)
+            for i in pendingGrades.indices { try write(pendingGrades[i...i], with: insertGrade!) }
+        }
+        pendingGrades.removeAll(keepingCapacity: true)
+    }
+
+    private func gradeInsert(rows: Int) throws -> Statement {
+        try db.statement("""
+            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year, subject, grade, grade_date)
+            values \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
+            """)
+    }
+
+    private func write(_ rows: ArraySlice<(identity: Int, record: GradeRecord)>, with insert: Statement) throws {
+        insert.reset()
+        for (i, (identity, r)) in rows.enumerated() {
+            let base = Int32(i * 9)
+            try insert.bind(fileID, at: base + 1)
+            try insert.bind(r.line, at: base + 2)
+            try insert.bind(identity, at: base + 3)
+            try insert.bind(r.school, at: base + 4)
+            try insert.bind(r.term.code, at: base + 5)
+            try insert.bind(r.gradeYear, at: base + 6)
+            try insert.bind(r.subject, at: base + 7)
+            try insert.bind(r.grade.rawValue, at: base + 8)
+            try insert.bind(r.date.compactInteger, at: base + 9)
+        }
+        try insert.run()
+    }
+
+    /// Removes every row this file staged (it was quarantined after all).
+    func removeRows() throws {
+        switch feed {
+        case .skolenheter: try db.run("delete from school_register_rows where file_id = ?", fileID)
+        case .nyanlanda: try db.run("delete from newcomer_registrations where file_id = ?", fileID)
+        case .betyg: try db.run("delete from grade_rows where file_id = ?", fileID)
+        case .enkater:
+            try db.run("delete from survey_answers where file_id = ?", fileID)
+            try db.run("delete from survey_responses where file_id = ?", fileID)
+        }
+    }
+
+    /// Records what the loaded file touched, for the next (incremental) refresh.
+    func recordTouched() throws {
+        switch feed {
+        case .skolenheter:
+            // School names and versions show in every term: a register change refreshes everything.
+            try warehouse.flagRefresh(.full)
+        case .nyanlanda:
+            // The identities registered: their pupils' status and links may change in every term.
+            try db.run("""
+                insert or ignore into refresh_dirty_identities
+                select pnr_identity from newcomer_registrations where file_id = ?1 and pnr_identity is not null
+                union select temp_identity from newcomer_registrations where file_id = ?1 and temp_identity is not null
+                """, fileID)
+        case .betyg:
+            // The file's (school, term) partitions: what it replaces, and what to recompute.
+            try db.run("insert or ignore into grade_file_partitions select distinct file_id, school_unit_code, term from grade_rows where file_id = ?", fileID)
+            try db.run("insert or ignore into refresh_dirty_partitions select school_unit_code, term from grade_file_partitions where file_id = ?", fileID)
+        case .enkater:
+            // The next refresh recomputes the follow-up of the terms this file's responses touch.
+            try warehouse.recordSurveyFile(fileID)
+        }
+    }
+}

@@ -8,7 +8,10 @@ create table warehouse_catalog (
   description text not null
 ) strict;
 
-insert into warehouse_catalog (object_name, object_kind, column_name, description) values
+-- Thresholds are written as {name} and filled in from the settings view, so the catalog
+-- says what this warehouse's pipeline actually uses.
+insert into warehouse_catalog (object_name, object_kind, column_name, description)
+with entries (object_name, object_kind, column_name, description) as (values
 -- terms
 ('terms', 'view', null, 'One row per term that has grades or survey responses. Join on term and order by sort_key to sort chronologically.'),
 ('terms', 'view', 'term', 'Term code, upper case without space: HT2023 (autumn) or VT2024 (spring).'),
@@ -37,7 +40,7 @@ insert into warehouse_catalog (object_name, object_kind, column_name, descriptio
 ('pupil_term_results', 'view', 'need_group', 'Behovsgrupp 1-4 from the latest registration with one dated on or before the reference date (else the earliest with one); NULL when none, and NULL unless is_newcomer = 1.'),
 ('pupil_term_results', 'view', 'years_in_swedish_school', 'Whole years from skolstart_sverige to the reference date, 0-3; NULL unless is_newcomer = 1.'),
 -- results_school_term
-('results_school_term', 'view', null, 'Results per (school, term, grade_year, population, sex); a row for every combination with at least one counted pupil. Populations: all; excl_newcomers = all except newly immigrated pupils (ankomstdatum, or skolstart_sverige, within 4 years) and pupils of unknown background (unlinked temporary id or samordningsnummer) - how the administration reports results today; newcomers = nyanlända per Skollagen, reported separately. all is not the union of the other two. Suppression: fewer than 10 counted pupils shows n_pupils but NULL in every mean and share, suppressed = 1.'),
+('results_school_term', 'view', null, 'Results per (school, term, grade_year, population, sex); a row for every combination with at least one counted pupil. Populations: all; excl_newcomers = all except newly immigrated pupils (ankomstdatum, or skolstart_sverige, within 4 years) and pupils of unknown background (unlinked temporary id or samordningsnummer) - how the administration reports results today; newcomers = nyanlända per Skollagen, reported separately. all is not the union of the other two. Suppression: fewer than {min_pupils} counted pupils shows n_pupils but NULL in every mean and share, suppressed = 1.'),
 ('results_school_term', 'view', 'school_unit_code', '8-digit school unit code.'),
 ('results_school_term', 'view', 'school_name', 'Name from the register version valid on the term''s reference date (else the earliest version).'),
 ('results_school_term', 'view', 'district', 'Stadsdel from the same register version.'),
@@ -46,24 +49,24 @@ insert into warehouse_catalog (object_name, object_kind, column_name, descriptio
 ('results_school_term', 'view', 'population', 'all, excl_newcomers or newcomers (see the view''s description for exactly whom each holds).'),
 ('results_school_term', 'view', 'sex', 'all, female or male; pupils of unknown sex (temporary ids) count only in all.'),
 ('results_school_term', 'view', 'n_pupils', 'Counted pupils: at least one grade A-F or - at the school in the term. The denominator of every share.'),
-('results_school_term', 'view', 'mean_merit_value', 'Mean merit value over the counted pupils with at least one passed grade (A-E), as Skolverket computes it; NULL when fewer than 10 such pupils or the row is suppressed.'),
+('results_school_term', 'view', 'mean_merit_value', 'Mean merit value over the counted pupils with at least one passed grade (A-E), as Skolverket computes it; NULL when fewer than {min_pupils} such pupils or the row is suppressed.'),
 ('results_school_term', 'view', 'share_eligible_vocational', 'Share (0-1) of counted pupils eligible for a vocational programme; NULL when suppressed.'),
 ('results_school_term', 'view', 'share_eligible_higher_ed', 'Share (0-1) of counted pupils eligible for a higher-education preparatory programme; NULL when suppressed.'),
 ('results_school_term', 'view', 'share_all_subjects_passed', 'Share (0-1) of counted pupils who passed every graded subject; NULL when suppressed.'),
-('results_school_term', 'view', 'suppressed', '1 when n_pupils < 10: means and shares are NULL.'),
+('results_school_term', 'view', 'suppressed', '1 when n_pupils < {min_pupils}: means and shares are NULL.'),
 -- newcomer_results
-('newcomer_results', 'view', null, 'Newcomers'' (nyanlända) results, all schools together, per (term, grade_year, need_group, years_in_swedish_school); need_group NULL is its own group. Suppressed below 10 counted pupils.'),
+('newcomer_results', 'view', null, 'Newcomers'' (nyanlända) results, all schools together, per (term, grade_year, need_group, years_in_swedish_school); need_group NULL is its own group. Suppressed below {min_pupils} counted pupils.'),
 ('newcomer_results', 'view', 'term', 'Term code.'),
 ('newcomer_results', 'view', 'grade_year', 'Årskurs 6-9.'),
 ('newcomer_results', 'view', 'need_group', 'Behovsgrupp 1-4, NULL when no registration carries one.'),
 ('newcomer_results', 'view', 'years_in_swedish_school', 'Whole years in Swedish school at the reference date, 0-3.'),
 ('newcomer_results', 'view', 'n_pupils', 'Counted newcomer pupils.'),
-('newcomer_results', 'view', 'mean_merit_value', 'Mean merit value over those with at least one passed grade; NULL below 10 such pupils or when suppressed.'),
+('newcomer_results', 'view', 'mean_merit_value', 'Mean merit value over those with at least one passed grade; NULL below {min_pupils} such pupils or when suppressed.'),
 ('newcomer_results', 'view', 'share_eligible_vocational', 'Share (0-1) eligible for a vocational programme; NULL when suppressed.'),
 ('newcomer_results', 'view', 'share_all_subjects_passed', 'Share (0-1) who passed every graded subject; NULL when suppressed.'),
-('newcomer_results', 'view', 'suppressed', '1 when n_pupils < 10.'),
+('newcomer_results', 'view', 'suppressed', '1 when n_pupils < {min_pupils}.'),
 -- school_disparity
-('school_disparity', 'view', null, 'Spread between schools per (term, grade_year, population), over the qualifying schools: those whose results_school_term row (that population, sex all) has n_pupils >= 10 and a mean merit value. A row exists when at least one school qualifies. Percentiles are nearest-rank: the value at position ceil(p*n/100) of the ascending school means.'),
+('school_disparity', 'view', null, 'Spread between schools per (term, grade_year, population), over the qualifying schools: those whose results_school_term row (that population, sex all) has n_pupils >= {min_pupils} and a mean merit value. A row exists when at least one school qualifies. Percentiles are nearest-rank: the value at position ceil(p*n/100) of the ascending school means.'),
 ('school_disparity', 'view', 'term', 'Term code.'),
 ('school_disparity', 'view', 'grade_year', 'Årskurs 6-9.'),
 ('school_disparity', 'view', 'population', 'all, excl_newcomers or newcomers.'),
@@ -79,7 +82,7 @@ insert into warehouse_catalog (object_name, object_kind, column_name, descriptio
 ('school_disparity', 'view', 'between_school_variance_share', 'Share (0-1) of the pupils'' merit-value variance that lies between schools: sum of n_s (m_s - m)^2 / sum of (x_i - m)^2 over the pupils in the means (m: their overall mean). NULL when the denominator is 0.'),
 ('school_disparity', 'view', 'gap_change_vs_prev_year', 'This gap minus the gap of the same season one year earlier (VT2024 vs VT2023), same grade year and population; NULL when that row is missing. Negative = the gap shrank.'),
 -- focus_area_followup
-('focus_area_followup', 'view', null, 'Survey follow-up of the four focus areas (elevhalsa, nyanlanda, fritidshem, digitalisering, and ovrigt) per (school, survey, term, focus_area, role). A response''s term is VT for January-June, HT for July-December of its inskickad date (Europe/Stockholm). role is all plus each role present; responses without a role count only in all. A re-delivered svar_id replaces the earlier response; answers are scored with the survey''s current definition. Suppressed below 5 respondents.'),
+('focus_area_followup', 'view', null, 'Survey follow-up of the four focus areas (elevhalsa, nyanlanda, fritidshem, digitalisering, and ovrigt) per (school, survey, term, focus_area, role). A response''s term is VT for January-June, HT for July-December of its inskickad date (Europe/Stockholm). role is all plus each role present; responses without a role count only in all. A re-delivered svar_id replaces the earlier response; answers are scored with the survey''s current definition. Suppressed below {min_respondents} respondents.'),
 ('focus_area_followup', 'view', 'school_unit_code', '8-digit school unit code.'),
 ('focus_area_followup', 'view', 'survey', 'Survey id from its definition.'),
 ('focus_area_followup', 'view', 'term', 'Term of the responses.'),
@@ -88,7 +91,7 @@ insert into warehouse_catalog (object_name, object_kind, column_name, descriptio
 ('focus_area_followup', 'view', 'n_respondents', 'Responses with at least one answer (a number or a don''t-know word) in the focus area.'),
 ('focus_area_followup', 'view', 'mean_score', 'Mean of the scored numeric answers pooled over the row (not a mean of respondent means), on the survey''s scale; reversed questions scored min + max - value. NULL when every answer is don''t-know or the row is suppressed.'),
 ('focus_area_followup', 'view', 'share_dont_know', 'Don''t-know answers / all non-empty answers of the row, 0-1; NULL when suppressed.'),
-('focus_area_followup', 'view', 'suppressed', '1 when n_respondents < 5.'),
+('focus_area_followup', 'view', 'suppressed', '1 when n_respondents < {min_respondents}.'),
 -- school_signals
 ('school_signals', 'view', null, 'The early-warning signal system: one row per (school, term, grade_year) with results (population all, sex all) in grade years 6 and 9. Suppressed results, and results without a mean merit value, raise no result-based signal. Thresholds are pipeline settings; the defaults are described per column.'),
 ('school_signals', 'view', 'school_unit_code', '8-digit school unit code.'),
@@ -96,14 +99,25 @@ insert into warehouse_catalog (object_name, object_kind, column_name, descriptio
 ('school_signals', 'view', 'term', 'Term code.'),
 ('school_signals', 'view', 'grade_year', '6 or 9.'),
 ('school_signals', 'view', 'low_merit', '1 when the mean merit value is at or below p10_school_mean of school_disparity (same term, grade year, population all).'),
-('school_signals', 'view', 'low_eligibility', '1 when share_eligible_vocational < 0.80 (grade 9 only; 0 for grade 6).'),
-('school_signals', 'view', 'declining', '1 when the mean merit value is at least 10 points below the same school''s and grade year''s mean in the same season a year earlier (0 when either is suppressed or missing).'),
-('school_signals', 'view', 'mapping_overdue', '1 when a newcomer registration at the school with skolstart_sverige in the term''s school year has its mapping of prior knowledge late: kartlaggning_klar later than two calendar months after skolstart_sverige (clamped to the month''s last day), or missing while that deadline is before the reference date (Skollagen 3 kap. 12 c §).'),
-('school_signals', 'view', 'low_survey', '1 when some focus_area_followup row of the school and term (role all) has mean_score below 37.5 % of its survey''s scale: (mean_score - min) / (max - min) < 0.375.'),
+('school_signals', 'view', 'low_eligibility', '1 when share_eligible_vocational < {low_eligibility_share} (grade 9 only; 0 for grade 6).'),
+('school_signals', 'view', 'declining', '1 when the mean merit value is at least {declining_points} points below the same school''s and grade year''s mean in the same season a year earlier (0 when either is suppressed or missing).'),
+('school_signals', 'view', 'mapping_overdue', '1 when a newcomer registration at the school with skolstart_sverige in the term''s school year has its mapping of prior knowledge late: kartlaggning_klar later than {mapping_deadline_months} calendar months after skolstart_sverige (clamped to the month''s last day), or missing while that deadline is before the reference date (Skollagen 3 kap. 12 c §).'),
+('school_signals', 'view', 'low_survey', '1 when some focus_area_followup row of the school and term (role all) has mean_score below {low_survey_percent} % of its survey''s scale: (mean_score - min) / (max - min) < {low_survey_fraction}.'),
 ('school_signals', 'view', 'signal_count', 'Sum of the five signals, 0-5.'),
 -- audit
 ('etl_runs', 'table', null, 'One row per run: status running, succeeded, failed or partial (finished but quarantined a file). A run left running by a killed process is marked failed by the next run.'),
 ('etl_files', 'table', null, 'One row per file content seen (path relative to the inbox, SHA-256): status loaded, quarantined, skipped_duplicate or ignored, reason_code, and rows_read = rows_loaded + rows_rejected.'),
 ('etl_rejects', 'table', null, 'One row per rejected row: file_id, 1-based physical line_number where the row starts, reason_code, column_name (NULL for malformed_row and duplicate_row), message and raw_line with every pupil identifier masked.'),
 ('etl_stages', 'table', null, 'Per-stage records of every run (extract and load per file, refresh per run): status, rows in and out, timings, error.'),
-('link_conflicts', 'table', null, 'Temporary ids that registrations linked to different personnummer (hashed); chosen = 1 marks the link in force (latest registreringsdatum, ties: processed later).');
+('link_conflicts', 'table', null, 'Temporary ids that registrations linked to different personnummer (hashed); chosen = 1 marks the link in force (latest registreringsdatum, ties: processed later).')
+)
+select e.object_name, e.object_kind, e.column_name,
+       replace(replace(replace(replace(replace(replace(replace(e.description,
+         '{min_pupils}', s.min_pupils),
+         '{min_respondents}', s.min_respondents),
+         '{low_eligibility_share}', printf('%g', s.low_eligibility_share)),
+         '{declining_points}', printf('%g', s.declining_points)),
+         '{low_survey_fraction}', printf('%g', s.low_survey_fraction)),
+         '{low_survey_percent}', printf('%g', s.low_survey_fraction * 100)),
+         '{mapping_deadline_months}', s.mapping_deadline_months)
+from entries e cross join settings s;

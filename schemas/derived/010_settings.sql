@@ -1,38 +1,59 @@
--- Term calendar helpers: every term that has grades or survey responses, with its school
--- year, season and reference date (pipeline_settings: reference_date_ht / _vt).
+-- The pipeline's settings as one typed row (written into pipeline_settings by each
+-- refresh from the pipeline file): the one place the models, the catalog and the report
+-- read a threshold or a date from.
+drop view if exists settings;
+create view settings as
+select max(case key when 'reference_date_ht' then value end)       as reference_date_ht,
+       max(case key when 'reference_date_vt' then value end)       as reference_date_vt,
+       max(case key when 'autumn_term_start' then value end)       as autumn_term_start,
+       max(case key when 'min_pupils' then value end)              as min_pupils,
+       max(case key when 'min_respondents' then value end)         as min_respondents,
+       max(case key when 'low_eligibility_share' then value end)   as low_eligibility_share,
+       max(case key when 'declining_points' then value end)        as declining_points,
+       max(case key when 'low_survey_fraction' then value end)     as low_survey_fraction,
+       max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months
+from pipeline_settings;
+
+-- Every term that has grades or survey responses: its school year, season, reference
+-- date, chronological sort key, and the same season a year earlier and later (the
+-- previous-year comparisons of disparity and signals).
 drop table if exists term_calendar;
 create table term_calendar (
-  term           text primary key,
-  school_year    text not null,
-  season         text not null,
-  year           integer not null,
-  term_start     text not null,
-  reference_date text not null,
-  sort_key       integer not null,
-  school_year_start text not null,
-  school_year_end   text not null
+  term               text primary key,
+  school_year        text not null,
+  season             text not null,
+  year               integer not null,
+  term_start         text not null,
+  reference_date     text not null,
+  sort_key           integer not null,
+  school_year_start  text not null,
+  school_year_end    text not null,
+  previous_year_term text not null,
+  next_year_term     text not null
 ) strict, without rowid;
 
 insert into term_calendar
 with source as (
   select distinct term from grade_file_partitions
   union
-  select distinct case when cast(substr(submitted_on, 6, 2) as integer) <= 6 then 'VT' else 'HT' end
-         || substr(submitted_on, 1, 4)
-  from survey_responses
+  select distinct term from survey_response_terms
 ),
 renamed as (
   select term, substr(term, 1, 2) as season, cast(substr(term, 3, 4) as integer) as year from source
+),
+final as (
+  select r.term,
+         case r.season when 'HT' then r.year || '/' || substr('0' || ((r.year + 1) % 100), -2)
+                       else (r.year - 1) || '/' || substr('0' || (r.year % 100), -2) end as school_year,
+         r.season,
+         r.year,
+         case r.season when 'HT' then r.year || '-07-01' else r.year || '-01-01' end as term_start,
+         r.year || '-' || case r.season when 'HT' then s.reference_date_ht else s.reference_date_vt end as reference_date,
+         r.year * 2 + (r.season = 'HT') as sort_key,
+         case r.season when 'HT' then r.year || '-07-01' else (r.year - 1) || '-07-01' end as school_year_start,
+         case r.season when 'HT' then (r.year + 1) || '-06-30' else r.year || '-06-30' end as school_year_end,
+         r.season || (r.year - 1) as previous_year_term,
+         r.season || (r.year + 1) as next_year_term
+  from renamed r cross join settings s
 )
-select term,
-       case season when 'HT' then year || '/' || substr('0' || ((year + 1) % 100), -2)
-                   else (year - 1) || '/' || substr('0' || (year % 100), -2) end,
-       season,
-       year,
-       case season when 'HT' then year || '-07-01' else year || '-01-01' end,
-       year || '-' || (select value from pipeline_settings
-                       where key = case season when 'HT' then 'reference_date_ht' else 'reference_date_vt' end),
-       year * 2 + (season = 'HT'),
-       case season when 'HT' then year || '-07-01' else (year - 1) || '-07-01' end,
-       case season when 'HT' then (year + 1) || '-06-30' else year || '-06-30' end
-from renamed;
+select * from final;

@@ -38,18 +38,10 @@ where r.pnr_identity is not null
                           where pnr_identity is not null
                           group by temp_identity having count(distinct pnr_identity) > 1);
 
--- Every identifier → the pupil it belongs to, with what that pupil's own id says.
--- Kept between refreshes (a full refresh starts it anew): a row changes only when its
--- identifier's link changes, which only a registration naming it can do.
-create table if not exists pupils (
-  identity_key       integer primary key,
-  pupil_key          integer not null,         -- identity_key of the pupil's own identifier
-  pupil_id           text not null,
-  pupil_kind         text not null,
-  birth_date         text not null,
-  sex                text,
-  unknown_background integer not null
-) strict;
+-- Every identifier → the pupil it belongs to, with what that pupil's own id says
+-- (pupils, kept between refreshes: a row changes only when its identifier's link changes,
+-- which only a registration naming it can do). A full refresh starts it anew.
+delete from pupils where (select full from refresh_mode) = 1;
 
 -- Re-resolved: the identities registrations named since the last refresh, and those first
 -- seen since (identity keys only grow, so they are the ones above the largest kept).
@@ -63,6 +55,19 @@ left join pupil_links l on l.temp_identity = i.identity_key
 join pupil_identities p on p.identity_key = coalesce(l.pnr_identity, i.identity_key)
 where i.identity_key > (select coalesce(max(identity_key), 0) from pupils)
    or i.identity_key in (select identity_key from refresh_dirty_identities);
+
+-- The scope this moves (000_scope.sql): a registered identity's pupil now; every row of
+-- the pupils whose registrations changed (their newcomer status may change in every
+-- term); and the partitions holding grades of an identity that moved to another pupil.
+update scope_moves set new_pupil_key = (select p.pupil_key from pupils p where p.identity_key = scope_moves.identity_key);
+
+insert or ignore into scope_pupils
+select p.pupil_key from refresh_dirty_identities d join pupils p using (identity_key);
+
+insert or ignore into scope_grade_partitions
+select distinct f.school_unit_code, f.term
+from scope_moves m join pupil_term_facts f on f.pupil_key = m.old_pupil_key
+where m.new_pupil_key is not m.old_pupil_key;
 
 -- Newcomer registrations by pupil.
 drop table if exists pupil_registrations;

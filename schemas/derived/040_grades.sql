@@ -16,13 +16,6 @@ select school_unit_code, term, file_id from (
 
 delete from grades_in_force where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 
-drop table if exists temp.scope_owners;
-create temp table scope_owners (
-  file_id          integer not null,
-  school_unit_code text not null,
-  term             text not null,
-  primary key (file_id, school_unit_code, term)
-) without rowid;
 insert into scope_owners
 select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join grade_partition_owners o using (school_unit_code, term);
 

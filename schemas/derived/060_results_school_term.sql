@@ -1,32 +1,13 @@
--- Results per (school, term, grade year, population, sex), with suppression: fewer than
--- min_pupils counted pupils shows counts but NULL means and shares; a mean merit value
--- needs min_pupils pupils with at least one passed grade behind it.
-create table if not exists results_school_term_facts (
-  school_unit_code          text not null,
-  school_name               text,
-  district                  text,
-  term                      text not null,
-  grade_year                integer not null,
-  population                text not null,
-  sex                       text not null,
-  n_pupils                  integer not null,
-  n_pupils_in_mean          integer not null,
-  sum_merit_in_mean         real,
-  mean_merit_value          real,
-  share_eligible_vocational real,
-  share_eligible_higher_ed  real,
-  share_all_subjects_passed real,
-  suppressed                integer not null,
-  primary key (term, school_unit_code, grade_year, population, sex)   -- a new term appends
-) strict, without rowid;
+-- Results per (school, term, grade year, population, sex), for the partitions whose pupil
+-- rows changed (050), with suppression: fewer than min_pupils counted pupils shows counts
+-- but NULL means and shares; a mean merit value needs min_pupils pupils with at least one
+-- passed grade behind it.
+delete from results_school_term_facts where (select full from refresh_mode) = 1;
 
 delete from results_school_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
 
 insert into results_school_term_facts
-with settings as (
-  select (select value from pipeline_settings where key = 'min_pupils') as min_pupils
-),
-in_scope as (
+with in_scope as (
   select f.*, f.is_newly_immigrated = 0 and f.unknown_background = 0 as excl
   from scope_partitions s
   cross join pupil_term_facts f on f.school_unit_code = s.school_unit_code and f.term = s.term

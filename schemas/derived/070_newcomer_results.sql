@@ -13,8 +13,7 @@ create table newcomer_results_facts (
 ) strict;
 
 insert into newcomer_results_facts
-with settings as (select (select value from pipeline_settings where key = 'min_pupils') as min_pupils),
-aggregated as (
+with aggregated as (
   select term, grade_year, need_group, years_in_swedish_school,
          count(*) as n_pupils,
          sum(n_passed > 0) as n_in_mean,
@@ -46,8 +45,7 @@ create table newcomer_results_by_dimension (
 ) strict;
 
 insert into newcomer_results_by_dimension
-with settings as (select (select value from pipeline_settings where key = 'min_pupils') as min_pupils),
-source as (
+with source as (
   select term, grade_year, 'years_in_swedish_school' as dimension, years_in_swedish_school as value,
          n_passed, merit_value, eligible_vocational
   from pupil_term_facts where is_newcomer = 1

@@ -2,38 +2,14 @@
 -- (sex 'all', at least min_pupils counted pupils and a mean merit value), nearest-rank
 -- percentiles of the school means, the p90-p10 gap and its change since the same season
 -- a year earlier, and the between-school share of the pupils' merit-value variance.
-create table if not exists school_disparity_facts (
-  term                          text not null,
-  grade_year                    integer not null,
-  population                    text not null,
-  n_schools                     integer not null,
-  n_pupils_in_means             integer not null,
-  mean_of_school_means          real,
-  min_school_mean               real,
-  p10_school_mean               real,
-  median_school_mean            real,
-  p90_school_mean               real,
-  max_school_mean               real,
-  gap_p90_p10                   real,
-  between_school_variance_share real,
-  gap_change_vs_prev_year       real,
-  primary key (term, grade_year, population)
-) strict, without rowid;
+delete from school_disparity_facts where (select full from refresh_mode) = 1;
 
 -- Recomputed for the terms whose school results changed (every term on a full refresh),
 -- and for the same season a year after each (its gap change since the previous year).
 -- Those terms' rows need their own and the previous year's figures.
-drop table if exists temp.scope_disparity_terms;
-create temp table scope_disparity_terms (term text primary key) without rowid;
 insert or ignore into scope_disparity_terms select distinct term from scope_partitions;
 insert or ignore into scope_disparity_terms
-select t.season || (t.year + 1) from scope_disparity_terms s join term_calendar t using (term);
-
-drop table if exists temp.scope_disparity_inputs;
-create temp table scope_disparity_inputs (term text primary key) without rowid;
-insert or ignore into scope_disparity_inputs select term from scope_disparity_terms;
-insert or ignore into scope_disparity_inputs
-select t.season || (t.year - 1) from scope_disparity_terms s join term_calendar t using (term);
+select t.next_year_term from scope_disparity_terms s join term_calendar t using (term);
 
 delete from school_disparity_facts where term in (select term from scope_disparity_terms);
 
@@ -43,8 +19,8 @@ with qualifying as (
          row_number() over (partition by term, grade_year, population order by mean_merit_value) as pos,
          count(*) over (partition by term, grade_year, population) as n_schools
   from results_school_term_facts
-  where term in (select term from scope_disparity_inputs)
-    and sex = 'all' and mean_merit_value is not null and n_pupils >= (select value from pipeline_settings where key = 'min_pupils')
+  where term in (select term from scope_disparity_terms union select t.previous_year_term from scope_disparity_terms s join term_calendar t using (term))
+    and sex = 'all' and mean_merit_value is not null and n_pupils >= (select min_pupils from settings)
 ),
 -- nearest rank: position ceil(p·n/100) = (p·n + 99) / 100 in integer arithmetic
 percentiles as (
@@ -84,9 +60,7 @@ select f.term, f.grade_year, f.population, f.n_schools, f.n_pupils, f.mean_of_me
        f.gap - prev.gap
 from final f
 join term_calendar t on t.term = f.term
-left join final prev on prev.term = t.season || (t.year - 1)
+left join final prev on prev.term = t.previous_year_term
                     and prev.grade_year = f.grade_year and prev.population = f.population
 where f.term in (select term from scope_disparity_terms);
 
-drop table temp.scope_disparity_terms;
-drop table temp.scope_disparity_inputs;

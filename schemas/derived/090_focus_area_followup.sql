@@ -1,52 +1,8 @@
 -- Survey follow-up of the focus areas. The current response per (survey, svar_id) is the
 -- one delivered last; answers are scored with the survey's current definition (reversed
 -- questions as min + max - value). Fewer than min_respondents respondents: counts only.
--- Recomputed for the (survey, term) pairs that survey files loaded since the last refresh
--- touch (all of them on a full refresh).
-create table if not exists focus_area_facts (
-  school_unit_code text not null,
-  survey           text not null,
-  term             text not null,
-  focus_area       text not null,
-  role             text not null,
-  n_respondents    integer not null,
-  mean_score       real,
-  share_dont_know  real,
-  suppressed       integer not null,
-  scale_min        integer not null,
-  scale_max        integer not null,
-  primary key (school_unit_code, survey, term, focus_area, role)
-) strict, without rowid;
-
--- A response's term: submitted January-June is VT, July-December HT, of that year.
-drop view if exists temp.survey_response_terms;
-create temp view survey_response_terms as
-select r.*,
-       case when cast(substr(r.submitted_on, 6, 2) as integer) <= 6 then 'VT' else 'HT' end
-         || substr(r.submitted_on, 1, 4) as term
-from survey_responses r;
-
--- In scope: every (survey, term) on a full refresh, or of a survey with a new definition
--- (its answers are rescored); the terms of the responses in new files, and the terms of
--- the earlier versions of those responses (a new version may move a response to another
--- term).
-drop table if exists temp.scope_survey_terms;
-create temp table scope_survey_terms (
-  survey text not null,
-  term   text not null,
-  primary key (survey, term)
-) without rowid;
-
-insert or ignore into scope_survey_terms
-select distinct r.survey, r.term from survey_response_terms r
-where (select full from refresh_mode) = 1
-   or r.survey in (select d.survey from survey_definitions d join refresh_dirty_survey_files using (file_id));
-
-insert or ignore into scope_survey_terms
-select distinct v.survey, v.term
-from refresh_dirty_survey_files x
-join survey_responses r on r.file_id = x.file_id
-join survey_response_terms v on v.survey = r.survey and v.response_id = r.response_id;
+-- Recomputed for the (survey, term) pairs of scope_survey_terms (000_scope.sql).
+delete from focus_area_facts where (select full from refresh_mode) = 1;
 
 delete from focus_area_facts where (survey, term) in (select survey, term from scope_survey_terms);
 
@@ -91,11 +47,9 @@ aggregated as (
   group by school_unit_code, survey, term, focus_area, role_group
 )
 select school_unit_code, survey, term, focus_area, role, n_respondents,
-       case when n_respondents >= (select value from pipeline_settings where key = 'min_respondents') then mean_score end,
-       case when n_respondents >= (select value from pipeline_settings where key = 'min_respondents') then share_dont_know end,
-       n_respondents < (select value from pipeline_settings where key = 'min_respondents'),
+       case when n_respondents >= (select min_respondents from settings) then mean_score end,
+       case when n_respondents >= (select min_respondents from settings) then share_dont_know end,
+       n_respondents < (select min_respondents from settings),
        scale_min, scale_max
 from aggregated;
 
-drop view temp.survey_response_terms;
-drop table temp.scope_survey_terms;

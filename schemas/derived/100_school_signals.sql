@@ -17,14 +17,8 @@ create table school_signal_facts (
 ) strict, without rowid;
 
 insert into school_signal_facts
-with settings as (
-  select (select value from pipeline_settings where key = 'low_eligibility_share') as low_share,
-         (select value from pipeline_settings where key = 'declining_points') as decline,
-         (select value from pipeline_settings where key = 'low_survey_fraction') as low_survey,
-         (select value from pipeline_settings where key = 'mapping_deadline_months') as months
-),
-results as (
-  select r.*, t.season, t.year, t.reference_date, t.school_year_start, t.school_year_end
+with results as (
+  select r.*, t.previous_year_term, t.reference_date, t.school_year_start, t.school_year_end
   from results_school_term_facts r join term_calendar t using (term)
   where r.population = 'all' and r.sex = 'all' and r.grade_year in (6, 9)
 ),
@@ -34,9 +28,9 @@ results as (
 registrations as materialized (
   select r.school_unit_code, r.school_start_sweden, r.mapping_completed,
          case when cast(strftime('%d', r.school_start_sweden) as integer)
-                   > cast(strftime('%d', date(r.school_start_sweden, 'start of month', '+' || (s.months + 1) || ' months', '-1 day')) as integer)
-              then date(r.school_start_sweden, 'start of month', '+' || (s.months + 1) || ' months', '-1 day')
-              else date(r.school_start_sweden, 'start of month', '+' || s.months || ' months',
+                   > cast(strftime('%d', date(r.school_start_sweden, 'start of month', '+' || (s.mapping_deadline_months + 1) || ' months', '-1 day')) as integer)
+              then date(r.school_start_sweden, 'start of month', '+' || (s.mapping_deadline_months + 1) || ' months', '-1 day')
+              else date(r.school_start_sweden, 'start of month', '+' || s.mapping_deadline_months || ' months',
                         '+' || (cast(strftime('%d', r.school_start_sweden) as integer) - 1) || ' days')
          end as deadline
   from newcomer_registrations r cross join settings s
@@ -44,9 +38,9 @@ registrations as materialized (
 select r.school_unit_code, r.school_name, r.term, r.grade_year,
        coalesce(r.suppressed = 0 and r.mean_merit_value <= d.p10_school_mean, 0) as low_merit,
        coalesce(r.grade_year = 9 and r.suppressed = 0 and r.mean_merit_value is not null
-                and r.share_eligible_vocational < s.low_share, 0) as low_eligibility,
+                and r.share_eligible_vocational < s.low_eligibility_share, 0) as low_eligibility,
        coalesce(r.suppressed = 0 and prev.suppressed = 0
-                and r.mean_merit_value <= prev.mean_merit_value - s.decline, 0) as declining,
+                and r.mean_merit_value <= prev.mean_merit_value - s.declining_points, 0) as declining,
        exists (select 1 from registrations g
                where g.school_unit_code = r.school_unit_code
                  and g.school_start_sweden between r.school_year_start and r.school_year_end
@@ -55,13 +49,13 @@ select r.school_unit_code, r.school_name, r.term, r.grade_year,
        exists (select 1 from focus_area_facts f
                where f.school_unit_code = r.school_unit_code and f.term = r.term and f.role = 'all'
                  and f.mean_score is not null
-                 and (f.mean_score - f.scale_min) * 1.0 / (f.scale_max - f.scale_min) < s.low_survey) as low_survey,
+                 and (f.mean_score - f.scale_min) * 1.0 / (f.scale_max - f.scale_min) < s.low_survey_fraction) as low_survey,
        0
 from results r
 cross join settings s
 left join school_disparity_facts d on d.term = r.term and d.grade_year = r.grade_year and d.population = 'all'
 left join results_school_term_facts prev
-  on prev.school_unit_code = r.school_unit_code and prev.term = r.season || (r.year - 1)
+  on prev.school_unit_code = r.school_unit_code and prev.term = r.previous_year_term
  and prev.grade_year = r.grade_year and prev.population = 'all' and prev.sex = 'all';
 
 update school_signal_facts

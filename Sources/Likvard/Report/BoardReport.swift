@@ -8,10 +8,17 @@ import LikvardSQL
 public struct BoardReport {
     let warehouse: Warehouse
     let generatedAt: String
+    /// The thresholds the text names: the warehouse's own (its `settings` view).
+    let settings: Row?
 
     public init(warehouse: String) throws {
         self.warehouse = try Warehouse(path: warehouse, forWriting: false)
         generatedAt = Clock.timestamp()
+        settings = try self.warehouse.hasTable("settings") ? self.warehouse.reportRows("settings").first : nil
+    }
+
+    private func setting(_ name: String, times factor: Double = 1) -> String {
+        SwedishFormat.decimal(settings?[name].double.map { $0 * factor }, digits: 0)
     }
 
     /// Writes `index.html` into `folder` (created if needed) and returns its path.
@@ -49,7 +56,7 @@ public struct BoardReport {
     private func disparitySection() throws -> String {
         let rows = try query("disparity")
         var html = "<section id=\"spridning\"><h2>Spridning mellan skolor</h2>\n"
-        html += "<p>Skolornas genomsnittliga meritvärde: 10:e percentilen, median och 90:e percentilen bland skolor med minst tio elever, för alla elever och exklusive nyinvandrade elever och elever med okänd bakgrund. Ett minskande gap mellan p90 och p10 betyder minskade skillnader mellan skolor.</p>\n"
+        html += "<p>Skolornas genomsnittliga meritvärde: 10:e percentilen, median och 90:e percentilen bland skolor med minst \(setting("min_pupils")) elever, för alla elever och exklusive nyinvandrade elever och elever med okänd bakgrund. Ett minskande gap mellan p90 och p10 betyder minskade skillnader mellan skolor.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga skolor har ännu tillräckligt många elever med betyg för att jämföras.") + "</section>\n" }
         for gradeYear in [9, 6] {
             let year = rows.filter { $0["grade_year"].int == gradeYear }
@@ -92,7 +99,7 @@ public struct BoardReport {
     private func newcomerSection() throws -> String {
         let rows = try query("newcomers")
         var html = "<section id=\"nyanlanda\"><h2>Nyanlända elever</h2>\n"
-        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §): efter antal år i svensk skola och efter behovsgrupp. Grupper med färre än tio elever visas med <strong>..</strong>.</p>\n"
+        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §): efter antal år i svensk skola och efter behovsgrupp. Grupper med färre än \(setting("min_pupils")) elever visas med <strong>..</strong>.</p>\n"
         guard let latest = rows.first?["term"].string else { return html + Page.missing("Inga nyanlända elever med betyg ännu.") + "</section>\n" }
         for gradeYear in [9, 8, 7, 6] {
             let group = rows.filter { $0["term"].string == latest && $0["grade_year"].int == gradeYear }
@@ -120,7 +127,7 @@ public struct BoardReport {
     private func signalSection() throws -> String {
         let rows = try query("signals")
         var html = "<section id=\"signaler\"><h2>Skolor med signaler</h2>\n"
-        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under 80 % i åk 9), sjunkande resultat (minst 10 poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
+        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under \(setting("low_eligibility_share", times: 100)) % i åk 9), sjunkande resultat (minst \(setting("declining_points")) poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9 ännu.") + "</section>\n" }
         var terms: [String] = []
         for r in rows { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
@@ -158,7 +165,7 @@ public struct BoardReport {
     private func focusAreaSection() throws -> String {
         let rows = try query("focus_areas")
         var html = "<section id=\"fokusomraden\"><h2>Fokusområden</h2>\n"
-        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än fem svarande visas med <strong>..</strong>.</p>\n"
+        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(setting("min_respondents")) svarande visas med <strong>..</strong>.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
         var surveys: [String] = []
         for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
@@ -216,7 +223,7 @@ public struct BoardReport {
                 ["Vyerna uppdaterade", c["refreshed_at"].string ?? "–"],
                 ["Rapporten skapad", generatedAt],
             ])
-        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än tio elever (fem svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
+        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än \(setting("min_pupils")) elever (\(setting("min_respondents")) svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
         return html + "</section>\n"
     }
 }

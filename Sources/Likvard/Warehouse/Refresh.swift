@@ -17,7 +17,8 @@ struct Refresh {
     /// Each script's time at debug level (`--verbose`): where a slow night's refresh went.
     var logger: Logger?
 
-    /// The embedded SQL, in file order: derived tables first, then views, then the catalog.
+    /// The embedded SQL, in file order: the scope and the derived models, the views, the
+    /// catalog.
     static var scripts: [(String, String)] {
         ["schemas/derived", "schemas/views", "schemas/catalog"].flatMap { folder in
             Resources.paths(under: folder).filter { $0.hasSuffix(".sql") }.map { ($0, Resources.text($0)!) }
@@ -28,13 +29,9 @@ struct Refresh {
     /// without new files (a new version of Likvard, or new thresholds).
     static func signature(config: PipelineConfig) -> String {
         var hasher = SHA256Digest()
-        for (path, sql) in scripts + refreshScripts { hasher.update(path); hasher.update(sql) }
+        for (path, sql) in scripts { hasher.update(path); hasher.update(sql) }
         for (key, value) in config.sqlSettings { hasher.update("\(key)=\(value)") }
         return hasher.hex
-    }
-
-    static var refreshScripts: [(String, String)] {
-        ["schemas/refresh/reset.sql", "schemas/refresh/scope_before.sql"].map { ($0, Resources.text($0)!) }
     }
 
     func isDue() throws -> Bool {
@@ -45,7 +42,7 @@ struct Refresh {
     func needsFull() throws -> Bool {
         try warehouse.meta("refresh_signature") != Refresh.signature(config: config)
             || warehouse.meta("refresh_full") == "1"
-            || !warehouse.hasTable("pupils") || !warehouse.hasTable("grades_in_force")
+            || warehouse.meta("refreshed_at") == nil
     }
 
     /// Returns whether the refresh was full.
@@ -64,29 +61,13 @@ struct Refresh {
                 }
                 try db.run("insert into pipeline_settings (key, value) values (?, ?)", key, bound)
             }
-            try db.execute("""
-                create temp table refresh_mode (full integer not null);
-                create temp table scope_moves (identity_key integer primary key, old_pupil_key integer, new_pupil_key integer);
-                create temp table scope_pupils (pupil_key integer primary key);
-                create temp table scope_grade_partitions (school_unit_code text not null, term text not null,
-                                                          primary key (school_unit_code, term)) without rowid;
-                create temp table scope_partitions (school_unit_code text not null, term text not null,
-                                                    primary key (school_unit_code, term)) without rowid;
-                """)
-            try db.run("insert into refresh_mode values (?)", full ? 1 : 0)
-            let first = full ? "schemas/refresh/reset.sql" : "schemas/refresh/scope_before.sql"
-            try execute(first, Resources.text(first)!)
+            // 000_scope.sql reads the mode from here (so does a steward's shell session).
+            try warehouse.setMeta("refresh_full", full ? "1" : "0")
             for (path, sql) in Refresh.scripts { try execute(path, sql) }
             try db.execute("""
                 delete from refresh_dirty_partitions;
                 delete from refresh_dirty_identities;
                 delete from refresh_dirty_survey_files;
-                drop table temp.refresh_mode;
-                drop table temp.scope_moves;
-                drop table temp.scope_pupils;
-                drop table temp.scope_grade_partitions;
-                drop table temp.scope_partitions;
-                drop table if exists temp.scope_owners;
                 """)
             try warehouse.setMeta("refresh_pending", "0")
             try warehouse.setMeta("refresh_full", "0")

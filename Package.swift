@@ -45,7 +45,7 @@ let package = Package(
         ),
 
         // Benchmarks and the read path as a measurable child process (`make bench`).
-        .executableTarget(name: "likvard-bench", dependencies: ["LikvardIO"]),
+        .executableTarget(name: "likvard-bench", dependencies: ["LikvardIO", "Likvard"]),
 
         // Build-time embedding of schemas/*.sql and the demo inbox, so the binary
         // works from any directory and when copied elsewhere.

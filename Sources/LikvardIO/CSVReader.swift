@@ -41,8 +41,6 @@ public final class CSVReader {
 
     public let encoding: TextEncoding
     public private(set) var delimiter: UInt8 = UInt8(ascii: ";")
-    /// True when a `sep=` line set the delimiter.
-    public private(set) var delimiterFromSepLine = false
     /// Physical line of the header, 0 before `readHeader()`.
     public private(set) var headerLine = 0
 
@@ -93,7 +91,6 @@ public final class CSVReader {
         guard try nextRecord() else { return nil }
         if let sep = sepLineDelimiter() {
             delimiter = sep
-            delimiterFromSepLine = true
             guard try nextRecord() else { return nil }
         } else {
             let detected = detectDelimiter()

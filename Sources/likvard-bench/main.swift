@@ -1,4 +1,5 @@
 import Foundation
+import Likvard
 
 // likvard-bench: benchmarks and measurement helpers (never timed tests).
 //   likvard-bench read FILE       the read path alone; prints counts

@@ -21,7 +21,8 @@ enum RunSummary {
         let rejected = report.files.reduce(0) { $0 + $1.outcome.rowsRejected }
         out += "Files: \(report.files.count) new (\(loaded) loaded, \(quarantined) quarantined, \(report.files.count - loaded - quarantined) skipped or ignored), \(report.unchangedFiles) unchanged. "
         out += "Rows: \(rowsLoaded) loaded, \(rejected) rejected. "
-        out += "Views \(report.refreshed ? "refreshed" : "unchanged"). Time \(String(format: "%.2f", report.seconds)) s."
+        out += "Views \(report.refreshed ? "refreshed" : "unchanged"). Time \(String(format: "%.2f", report.seconds)) s. "
+        out += "Peak memory \(report.peakMemoryKilobytes / 1024) MB."
         return out
     }
 }

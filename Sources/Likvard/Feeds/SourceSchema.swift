@@ -13,9 +13,9 @@ public struct SourceSchema: Decodable, Sendable {
         public let values: [String]?
         public let min: Int?
         public let max: Int?
-        public let rule: String?
 
-        enum CodingKeys: String, CodingKey { case name, required, type, lookup, values, min, max, rule }
+        // A column's "rule" in the JSON is documentation for the reader of schemas/sources.
+        enum CodingKeys: String, CodingKey { case name, required, type, lookup, values, min, max }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -26,7 +26,6 @@ public struct SourceSchema: Decodable, Sendable {
             values = try c.decodeIfPresent([String].self, forKey: .values)
             min = try c.decodeIfPresent(Int.self, forKey: .min)
             max = try c.decodeIfPresent(Int.self, forKey: .max)
-            rule = try c.decodeIfPresent(String.self, forKey: .rule)
         }
     }
 

@@ -20,8 +20,6 @@ public struct InboxFile: Sendable {
     public let relativePath: String
     public let absolutePath: String
     public let kind: Kind
-    /// True when the entry is a symlink that stays inside the inbox.
-    public let viaSymlink: Bool
 }
 
 /// Lists the inbox in the contract's order: feeds in `Feed` order, files by byte-wise
@@ -67,8 +65,7 @@ public struct Inbox {
             FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir)
             strays.append(InboxFile(feed: "inbox", relativePath: name, absolutePath: root + "/" + name,
                                     kind: .ignored(isDir.boolValue ? "a folder that is not a feed (\(Feed.allCases.map(\.rawValue).joined(separator: ", ")))"
-                                                                   : "not in a feed folder", hashable: false),
-                                    viaSymlink: false))
+                                                                   : "not in a feed folder", hashable: false)))
         }
         return files + strays.sorted { Array($0.relativePath.utf8).lexicographicallyPrecedes(Array($1.relativePath.utf8)) }
     }
@@ -88,14 +85,12 @@ public struct Inbox {
                 let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 guard target == realRoot || target.hasPrefix(realRoot + "/") else {
                     found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
-                                           kind: .ignored("symbolic link leading outside the inbox: not followed", hashable: false),
-                                           viaSymlink: true))
+                                           kind: .ignored("symbolic link leading outside the inbox: not followed", hashable: false)))
                     continue
                 }
                 guard stat(path, &st) == 0 else {
                     found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
-                                           kind: .unreadable("symbolic link to a missing file: \(String(cString: strerror(errno)))"),
-                                           viaSymlink: true))
+                                           kind: .unreadable("symbolic link to a missing file: \(String(cString: strerror(errno)))")))
                     continue
                 }
                 mode = st.st_mode & S_IFMT
@@ -106,7 +101,7 @@ public struct Inbox {
             }
             guard mode == S_IFREG else {
                 found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path,
-                                       kind: .ignored("not a regular file", hashable: false), viaSymlink: isLink))
+                                       kind: .ignored("not a regular file", hashable: false)))
                 continue
             }
             if minFileAgeSeconds > 0 && now - Double(st.st_mtim.tv_sec) < minFileAgeSeconds { continue }
@@ -122,7 +117,7 @@ public struct Inbox {
                 let expected = feed == .enkater ? "*.json, *.csv or *.csv.gz" : "*.csv or *.csv.gz"
                 kind = .ignored("not a file type of this feed (expected \(expected))", hashable: true)
             }
-            found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind, viaSymlink: isLink))
+            found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind))
         }
     }
 }

@@ -48,6 +48,8 @@ public struct RunReport: Sendable {
     public var unchangedFiles = 0
     public var refreshed = false
     public var seconds = 0.0
+    /// The process's peak resident memory when the run finished.
+    public var peakMemoryKilobytes = 0
 
     /// 3 when a file of this run was quarantined, else 0 (cli.md).
     public var exitCode: Int32 { files.contains { $0.outcome.status == .quarantined } ? 3 : 0 }
@@ -125,6 +127,7 @@ public final class PipelineRun {
         CrashPoint.reach("run-finishing")
         report.status = report.exitCode == 3 ? "partial" : "succeeded"
         report.seconds = Clock.monotonicSeconds() - started
+        report.peakMemoryKilobytes = PeakMemory.kilobytes
         try warehouse.finishRun(report)
         logger.info("run \(report.runID) \(report.status)")
         return report

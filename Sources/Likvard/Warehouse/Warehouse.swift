@@ -44,8 +44,8 @@ public final class Warehouse {
                 // power loss may lose the last commits, never corrupt the file.
                 try db.execute("pragma synchronous = normal")
                 // Up to two helper threads for SQLite's sorter: the refresh groups and
-                // indexes millions of grade rows (measured: full refresh 7.8 s -> 6.7 s).
-                // A larger page cache made it slower, so the default stays.
+                // indexes millions of grade rows; a larger page cache did not help, so the
+                // default stays (docs/performance.md).
                 try db.execute("pragma threads = 2")
             }
         } catch let error as SQLiteError where error.isCorrupt {

@@ -1,0 +1,113 @@
+import Foundation
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// One refresh model at a time, like dbt unit tests: given input rows in the tables the
+/// model reads, the rows it writes. No CSV file and no load: the SQL of schemas/derived/
+/// on hand-written rows, each expectation derived in a comment.
+@Suite struct ModelUnitTests {
+    /// 040_grades: a grade file replaces a (school, term) partition of files first seen
+    /// before it; within the partition the later betygsdatum wins, then the later line.
+    @Test func gradesInForce() throws {
+        let m = try ModelHarness()
+        try m.db.execute("""
+            insert into pupil_identities (identity_key, identity_id, kind, birth_date, sex)
+            values (1, 'p1', 'personnummer', '2009-03-14', 'male');
+            """)
+        try m.gradeFile(1)
+        try m.gradeFile(2)
+        try m.db.execute("""
+            insert into grade_file_partitions values (1, '11111111', 'VT2024'), (1, '11111111', 'HT2023'), (2, '11111111', 'VT2024');
+            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year, subject, grade, grade_date) values
+              (1, 2, 1, '11111111', 'HT2023', 9, 'MA', 'D', 20231215),
+              (1, 3, 1, '11111111', 'VT2024', 9, 'MA', 'C', 20240601),
+              (1, 4, 1, '11111111', 'VT2024', 9, 'EN', 'B', 20240601),
+              (2, 2, 1, '11111111', 'VT2024', 9, 'MA', 'A', 20240605),
+              (2, 3, 1, '11111111', 'VT2024', 9, 'MA', 'B', 20240603),
+              (2, 4, 1, '11111111', 'VT2024', 8, 'SV', 'E', 20240605),
+              (2, 5, 1, '11111111', 'VT2024', 9, 'SV', 'F', 20240605);
+            """)
+        try m.run("010_settings", "030_pupils", "040_grades")
+        // HT2023: file 1 alone. VT2024: file 2 replaces file 1 (EN is gone); MA: A of the
+        // 5th beats B of the 3rd (later date, though an earlier line); SV: same date, the
+        // later line (F, grade year 9) wins.
+        #expect(try m.rows("select term, subject, grade, points, grade_year, kind from grades_in_force order by term, subject") == [
+            ["HT2023", "MA", "D", "12.5", "9", "4"],
+            ["VT2024", "MA", "A", "20.0", "9", "4"],
+            ["VT2024", "SV", "F", "0.0", "9", "1"],
+        ])
+        #expect(try m.rows("select school_unit_code, term, file_id from grade_partition_owners order by term")
+                == [["11111111", "HT2023", "1"], ["11111111", "VT2024", "2"]])
+    }
+
+    /// 080_school_disparity: nearest-rank percentiles over the qualifying schools, the gap
+    /// and its change since the same season a year earlier, the variance share.
+    @Test func schoolDisparity() throws {
+        let m = try ModelHarness()
+        try m.gradeFile(1)
+        // Three schools in VT2023 and VT2024, and a fourth in VT2024 with 9 pupils (not
+        // qualifying). Every pupil of a school has the school's mean, so all the variance
+        // is between schools: share 1.0.
+        let schools: [(String, String, Int, Double)] = [
+            ("11111111", "VT2023", 10, 210), ("22222222", "VT2023", 10, 215), ("33333333", "VT2023", 10, 230),
+            ("11111111", "VT2024", 10, 200), ("22222222", "VT2024", 12, 220), ("33333333", "VT2024", 10, 250),
+            ("44444444", "VT2024", 9, 100),
+        ]
+        for (school, term, n, mean) in schools {
+            try m.db.run("insert into grade_file_partitions values (1, ?, ?)", school, term)
+            try m.db.run("""
+                insert into results_school_term_facts (school_unit_code, term, grade_year, population, sex, n_pupils,
+                  n_pupils_in_mean, sum_merit_in_mean, mean_merit_value, suppressed)
+                values (?, ?, 9, 'all', 'all', ?, ?, ?, ?, ?)
+                """, school, term, n, n, mean * Double(n), n >= 10 ? mean : nil, n < 10)
+            for i in 0..<n {
+                try m.db.run("""
+                    insert into pupil_term_facts (pupil_id, pupil_key, school_unit_code, term, school_year, grade_year, n_grades,
+                      n_passed, merit_value, all_subjects_passed, eligible_vocational, eligible_higher_ed, is_newcomer,
+                      is_newly_immigrated, unknown_background)
+                    values (?, ?, ?, ?, '', 9, 17, 17, ?, 1, 1, 1, 0, 0, 0)
+                    """, "\(school)-\(term)-\(i)", i, school, term, mean)
+            }
+        }
+        try m.run("010_settings")
+        try m.db.execute("insert into scope_partitions select distinct school_unit_code, term from results_school_term_facts")
+        try m.runWithoutScope("080_school_disparity")
+        // VT2024: means 200, 220, 250 (n = 3): p10 at ceil(0.3) = 1 → 200, median at
+        // ceil(1.5) = 2 → 220, p90 at ceil(2.7) = 3 → 250; gap 50; mean of means 670/3;
+        // pupils 32. VT2023: 210, 215, 230: gap 20, so the change is 50 − 20 = 30.
+        let rows = try m.rows("""
+            select term, n_schools, n_pupils_in_means, round(mean_of_school_means, 6), min_school_mean, p10_school_mean,
+                   median_school_mean, p90_school_mean, max_school_mean, gap_p90_p10, between_school_variance_share,
+                   gap_change_vs_prev_year
+            from school_disparity_facts order by term
+            """)
+        #expect(rows == [
+            ["VT2023", "3", "30", "218.333333", "210.0", "210.0", "215.0", "230.0", "230.0", "20.0", "1.0", "NULL"],
+            ["VT2024", "3", "32", "223.333333", "200.0", "200.0", "220.0", "250.0", "250.0", "50.0", "1.0", "30.0"],
+        ])
+    }
+
+    /// 100_school_signals, mapping_overdue: the deadline is two calendar months after the
+    /// school start, clamped to the month's last day (31 Dec 2023 → 29 Feb 2024).
+    @Test(arguments: [("2024-02-29", 0), ("2024-03-01", 1), (nil, 1)] as [(String?, Int)])
+    func mappingDeadlineIsClampedToTheMonthsLastDay(mapping: String?, overdue: Int) throws {
+        let m = try ModelHarness()
+        try m.gradeFile(1)
+        try m.db.execute("""
+            insert into grade_file_partitions values (1, '11111111', 'VT2024');
+            insert into pupil_identities (identity_key, identity_id, kind, birth_date) values (1, 't1', 'temporary', '2010-05-01');
+            insert into results_school_term_facts (school_unit_code, term, grade_year, population, sex, n_pupils,
+              n_pupils_in_mean, suppressed)
+            values ('11111111', 'VT2024', 9, 'all', 'all', 3, 3, 1);
+            """)
+        try m.db.run("""
+            insert into newcomer_registrations (file_id, line_number, registration_date, school_unit_code, temp_identity,
+              school_start_sweden, mapping_completed)
+            values (1, 2, '2023-12-31', '11111111', 1, '2023-12-31', ?)
+            """, mapping)
+        try m.run("010_settings", "090_focus_area_followup", "100_school_signals")
+        // Missing and the deadline (29 Feb) before the reference date (30 June): overdue.
+        #expect(try m.rows("select mapping_overdue, signal_count from school_signal_facts") == [["\(overdue)", "\(overdue)"]])
+    }
+}

@@ -75,9 +75,8 @@ struct Benchmark {
         // (b) sqlite3 .import into a typed table
         let imported = folder + "/import.sqlite"
         try removeDatabase(imported)
-        var script = "pragma journal_mode = wal;\n"
-        script += "create table grades (personnummer text, skolenhetskod text, arskurs integer, termin text, amne text, betyg text, betygsdatum text, larare text);\n"
-        script += ".mode csv\n.separator ;\n"
+        var script = try String(contentsOfFile: FileManager.default.currentDirectoryPath + "/schemas/bench/import_baseline.sql",
+                                encoding: .utf8)
         for f in gradeFiles { script += ".import --skip 1 '|gzip -dc \(f)' grades\n" }
         try script.write(toFile: folder + "/import.sql", atomically: true, encoding: .utf8)
         let b = try Measured.command("sqlite3 '\(imported)' < '\(folder)/import.sql' > /dev/null")

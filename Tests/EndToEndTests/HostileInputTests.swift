@@ -101,16 +101,8 @@ import Testing
     @Test func aFileThatChangesWhileBeingReadIsQuarantined() throws {
         let h = Self.harness()
         let text = ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: Self.pupil, school: Self.school, term: "VT2024")).joined(separator: "\n") + "\n"
-        let path = h.drop("betyg/growing.csv", text)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let run = PipelineRun(request: RunRequest(config: h.config, keyFile: h.keyFile), logger: logger)
-        run.onFileExtracted = { name in
-            guard name == "betyg/growing.csv", let handle = FileHandle(forWritingAtPath: path) else { return }
-            handle.seekToEndOfFile()
-            handle.write(Data("\(Self.pupil);\(Self.school);9;VT2024;TN;A;2024-06-10\n".utf8))
-            handle.closeFile()
-        }
-        let report = try run.execute()
+        h.drop("betyg/growing.csv", text)
+        let report = try h.run(appending: "\(Self.pupil);\(Self.school);9;VT2024;TN;A;2024-06-10\n", to: "betyg/growing.csv")
         #expect(report.exitCode == 3)
         #expect(try Self.fileRow(h, "betyg/growing.csv").prefix(2) == ["quarantined", "unreadable_file"])
         #expect(try h.scalar("select message from etl_files where file_name = 'betyg/growing.csv'").string?.contains("changed while it was being read") == true)

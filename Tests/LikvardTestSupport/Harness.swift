@@ -44,6 +44,23 @@ public final class Harness: @unchecked Sendable {
         return try PipelineRun(request: RunRequest(config: config, keyFile: keyFile), logger: logger).execute()
     }
 
+    /// Runs the pipeline with `text` appended to the inbox file `relative` right after
+    /// the file is hashed (extract) and before it is read: a file that changes while it is
+    /// being read.
+    @discardableResult
+    public func run(appending text: String, to relative: String) throws -> RunReport {
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let run = PipelineRun(request: RunRequest(config: config, keyFile: keyFile), logger: logger)
+        let path = inbox + "/" + relative
+        run.onFileExtracted = { name in
+            guard name == relative, let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            handle.closeFile()
+        }
+        return try run.execute()
+    }
+
     /// A fresh read-only connection, like an analyst's.
     public func db() throws -> Database { try Database(path: warehouse, readOnly: true, create: false) }
 

@@ -110,8 +110,13 @@ public struct RandomInbox {
     mutating func addPupil(_ p: Int) {
         let birthYear = random.int(2008...2016)
         let birth = Day(birthYear, random.int(1...12), random.int(1...28))
-        // grade year in a term: VT y → y − birth year − 7, HT y → y − birth year − 6
-        func gradeYear(_ t: ContractModel.Term) -> Int { t.year - birthYear - (t.season == "VT" ? 7 : 6) }
+        // grade year in a term: VT y → y − birth year − 7, HT y → y − birth year − 6 — and
+        // for a few pupils two or three years ahead of their age: nothing in the contract
+        // ties grade to age, and only such a pupil in grades 6–9 can have started school in
+        // Sweden within four years of a term at the autumn term start of the year they
+        // turned 7 (the newcomer rule's edge).
+        let ahead = random.chance(0.05) ? random.int(2...3) : 0
+        func gradeYear(_ t: ContractModel.Term) -> Int { t.year - birthYear + ahead - (t.season == "VT" ? 7 : 6) }
 
         let r = random.int(0...99)
         let own: ModelIdentifier

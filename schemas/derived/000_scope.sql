@@ -13,7 +13,8 @@
 --                           before (here) and after (030)
 --   scope_pupils            pupils whose registrations changed: every row of theirs (030)
 --   scope_owners            each partition's owning file (040)
---   scope_pupil_keys        (term, school, pupil) whose pupil-term results are recomputed (050)
+--   scope_result_partitions (term, school) whose pupil-term results are recomputed: for
+--                           every pupil, or only for the pupils of scope_pupils (050)
 --   scope_partitions        (school, term) whose pupil rows changed (050)
 --   scope_survey_terms      (survey, term) whose follow-up is recomputed (here)
 --   scope_disparity_terms   terms whose disparity is recomputed (080)
@@ -58,12 +59,12 @@ create temp table scope_owners (
   primary key (file_id, school_unit_code, term)
 ) without rowid;
 
-drop table if exists temp.scope_pupil_keys;
-create temp table scope_pupil_keys (
+drop table if exists temp.scope_result_partitions;
+create temp table scope_result_partitions (
   term             text not null,
   school_unit_code text not null,
-  pupil_key        integer not null,
-  primary key (term, school_unit_code, pupil_key)
+  every_pupil      integer not null,
+  primary key (term, school_unit_code)
 ) without rowid;
 
 drop table if exists temp.scope_partitions;

@@ -9,13 +9,13 @@ import Foundation
 /// Each rule is a short function named as the contract names it, with the sentence it
 /// implements quoted above it.
 public struct ContractModel {
-    /// The contract's defaults (the pipeline settings of the same names).
+    /// The thresholds of warehouse.md (its defaults; pipelines may configure them).
     public struct Settings: Sendable {
-        public var minPupils = 10
-        public var minRespondents = 5
-        public var lowEligibilityShare = 0.80
-        public var decliningPoints = 10.0
-        public var lowSurveyFraction = 0.375
+        /// "fewer than 10 counted pupils (5 respondents for surveys)"
+        public var minPupils = 10, minRespondents = 5
+        /// low_eligibility "< 0.80", declining "≥ 10 points below", low_survey "< 0.375"
+        public var lowEligibilityShare = 0.80, decliningPoints = 10.0, lowSurveyFraction = 0.375
+        /// mapping_overdue: "two calendar months after skolstart_sverige"
         public var mappingDeadlineMonths = 2
         public init() {}
     }

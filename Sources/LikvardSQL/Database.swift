@@ -16,7 +16,9 @@ public final class Database {
         _ = Database.configured
         self.path = path
         var db: OpaquePointer?
-        var flags = SQLITE_OPEN_NOMUTEX
+        // URI filenames, so a database can be attached read-only (`file:…?mode=ro`); a plain
+        // path still means what it says. https://www.sqlite.org/uri.html
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -38,6 +40,14 @@ public final class Database {
         // zombie which will automatically be deallocated when the last prepared statement
         // is finalized". The cache is emptied first, so this closes at once.
         sqlite3_close_v2(handle)
+    }
+
+    /// A `file:` URI opening `path` read-only (for ATTACH), its special characters escaped.
+    public static func readOnlyURI(_ path: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/".utf8)
+        let hex = Array("0123456789ABCDEF")
+        let escaped = path.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : "%\(hex[Int($0 >> 4)])\(hex[Int($0 & 15)])" }.joined()
+        return "file:" + escaped + "?mode=ro"
     }
 
     /// Runs one or more SQL statements without parameters (DDL, pragmas, scripts).

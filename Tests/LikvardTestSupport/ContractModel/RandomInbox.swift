@@ -24,20 +24,21 @@ public struct RandomInbox {
     var gradeRows: [(term: ContractModel.Term, row: ModelInbox.GradeRow)] = []
     var registrations: [(night: Int, row: ModelInbox.Registration)] = []
 
-    /// An inbox of about `pupils` pupils, its files spread over `nights` nights.
-    public static func make(seed: UInt64, pupils: Int, nights: Int = 1) -> ModelInbox {
+    /// An inbox of about `pupils` pupils, its files spread over `nights` nights; by
+    /// default one school per 45 pupils (cells on both sides of 10), fewer for a denser city.
+    public static func make(seed: UInt64, pupils: Int, nights: Int = 1, schools: Int? = nil) -> ModelInbox {
         var g = RandomInbox(random: SeededRandom(seed: seed), nights: nights)
-        return g.inbox(pupils: pupils)
+        return g.inbox(pupils: pupils, schools: schools ?? max(4, pupils / 45))
     }
 
     mutating func night() -> Int { random.int(1...nights) }
 
     // MARK: The inbox
 
-    mutating func inbox(pupils: Int) -> ModelInbox {
+    mutating func inbox(pupils: Int, schools count: Int) -> ModelInbox {
         let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
         var inbox = ModelInbox(runDate: Day(today.year!, today.month!, today.day!))
-        inbox.files += registerFiles(count: max(4, pupils / 45))
+        inbox.files += registerFiles(count: count)
         for p in 0..<pupils { addPupil(p) }
         inbox.files += gradeFiles()
         inbox.files += registrationFiles()

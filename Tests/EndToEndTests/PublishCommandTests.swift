@@ -1,0 +1,57 @@
+import Foundation
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// `likvard publish` as a steward runs it: the real binary on the demo warehouse.
+@Suite struct PublishCommandTests {
+    static let demo: TempDirectory = {
+        let dir = TempDirectory("likvard-publish")
+        let r = try! ChildProcess.run(Built.likvard, ["run", "--demo"], directory: dir.path)
+        precondition(r.exitCode == 3, r.stderr)
+        return dir
+    }()
+
+    static func publish(_ out: String, tier: String = "public", crashAt: String? = nil) throws -> ChildProcess.Result {
+        try ChildProcess.run(Built.likvard, ["publish", "--warehouse", demo.path + "/likvard-demo/warehouse.sqlite",
+                                             "--tier", tier, "--out", out],
+                             environment: crashAt.map { ["LIKVARD_CRASH_AT": $0] } ?? [:])
+    }
+
+    static func contents(_ path: String) throws -> [[SQLValue]] {
+        let db = try Database(path: path, readOnly: true, create: false)
+        return try db.rows("select * from results_school_term order by 1, 4, 5, 6, 7").map(\.values)
+            + db.rows("select * from publication").map(\.values)
+    }
+
+    /// Killed at every point of a publish: the previous publication stays as it was, a
+    /// reader holding it open goes on reading it, and the next publish succeeds.
+    @Test(arguments: ["publish-started", "publish-before-commit", "publish-before-rename"])
+    func aKilledPublishLeavesThePreviousPublicationWhole(point: String) throws {
+        let dir = TempDirectory("likvard-publish-kill")
+        let out = dir.path + "/public.sqlite"
+        #expect(try Self.publish(out).exitCode == 0)
+        let before = try Self.contents(out)
+        let reader = try Database(path: out, readOnly: true, create: false)
+        let statement = try reader.statement("select count(*) from results_school_term")
+
+        let killed = try Self.publish(out, crashAt: point)
+        #expect(killed.signal == SIGKILL, "\(point) was not reached: \(killed.stderr)")
+        #expect(try Self.contents(out) == before)
+        #expect(try statement.rows([]).first?[0].int == before.count - 1)
+
+        #expect(try Self.publish(out).exitCode == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["public.sqlite"])
+    }
+
+    @Test func usageMistakesAreExitTwoWithOneSentence() throws {
+        let dir = TempDirectory("likvard-publish-usage")
+        let noOut = try ChildProcess.run(Built.likvard, ["publish", "--warehouse", Self.demo.path + "/likvard-demo/warehouse.sqlite"])
+        #expect(noOut.exitCode == 2 && noOut.stderr.contains("--out"))
+        let badTier = try Self.publish(dir.path + "/x.sqlite", tier: "everyone")
+        #expect(badTier.exitCode == 2)
+        let noFolder = try Self.publish(dir.path + "/missing/x.sqlite")
+        #expect(noFolder.exitCode == 2 && noFolder.stderr.contains("does not exist"))
+        #expect(!noFolder.stderr.contains("Fatal") && !noFolder.stderr.contains("0x"))
+    }
+}

@@ -73,16 +73,19 @@ import Testing
         return (differences, h)
     }
 
-    /// Halves the pupils while the difference stays (delta debugging, coarse): a few runs.
-    static func shrink(_ inbox: ModelInbox) throws -> (ModelInbox, [String], String) {
+    /// Removes pupils while the difference stays (delta debugging, coarse), within a
+    /// budget of pipeline runs: a failing test must fail in seconds, not hours.
+    static func shrink(_ inbox: ModelInbox, runs budget: Int = 24) throws -> (ModelInbox, [String], String) {
         var current = inbox
         var differences = try run(inbox).differences
         var chunks = 2
-        while current.pupils.count > 1 && chunks <= current.pupils.count {
+        var runs = 0
+        while current.pupils.count > 1 && chunks <= current.pupils.count && runs < budget {
             let pupils = current.pupils.sorted()
             let size = (pupils.count + chunks - 1) / chunks
             var reduced = false
-            for start in stride(from: 0, to: pupils.count, by: size) {
+            for start in stride(from: 0, to: pupils.count, by: size) where runs < budget {
+                runs += 1
                 let remaining = Set(pupils).subtracting(pupils[start..<min(start + size, pupils.count)])
                 let candidate = current.restricted(to: remaining)
                 let d = try run(candidate).differences

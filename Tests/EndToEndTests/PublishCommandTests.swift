@@ -55,3 +55,29 @@ import Testing
         #expect(!noFolder.stderr.contains("Fatal") && !noFolder.stderr.contains("0x"))
     }
 }
+
+/// `run` with a pipeline's `publish` setting writes each tier after its refresh.
+@Suite struct RunPublishesTests {
+    @Test func aPipelineRunPublishesEachTierAfterItsRefresh() throws {
+        let dir = TempDirectory("likvard-run-publishes")
+        try Built.shell("cp -R '\(Built.packageRoot)/fixtures/demo/inbox' '\(dir.path)/inbox' && cp '\(Built.packageRoot)/fixtures/demo/demo.key' '\(dir.path)/key' && chmod 600 '\(dir.path)/key'")
+        dir.write("pipeline.json", """
+            {"inbox": "inbox", "warehouse": "w.sqlite", "key_file": "key",
+             "publish": {"public": "out/public.sqlite", "internal": "out/internal.sqlite"}}
+            """)
+        try FileManager.default.createDirectory(atPath: dir.path + "/out", withIntermediateDirectories: true)
+        let first = try ChildProcess.run(Built.likvard, ["run", "--pipeline", dir.path + "/pipeline.json"])
+        #expect(first.exitCode == 3, "\(first.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out").sorted()
+        #expect(files == ["internal.sqlite", "public.sqlite"])
+        let db = try Database(path: dir.path + "/out/public.sqlite", readOnly: true, create: false)
+        #expect(try db.scalar("select tier from publication").string == "public")
+        // Nothing new: no refresh, no new publication (the same file, untouched).
+        let stamp = try db.scalar("select published_at from publication").string
+        sleep(1)
+        let second = try ChildProcess.run(Built.likvard, ["run", "--pipeline", dir.path + "/pipeline.json"])
+        #expect(second.exitCode == 0, "\(second.stderr)")
+        let again = try Database(path: dir.path + "/out/public.sqlite", readOnly: true, create: false)
+        #expect(try again.scalar("select published_at from publication").string == stamp)
+    }
+}

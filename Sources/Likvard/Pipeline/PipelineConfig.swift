@@ -22,6 +22,8 @@ public struct PipelineConfig: Sendable {
     public var decliningPoints = 10.0
     public var lowSurveyFraction = 0.375
     public var mappingDeadlineMonths = 2
+    /// Publications `run` writes after each refresh: tier → file (docs/disclosure.md).
+    public var publications: [PublicationTier: String] = [:]
 
     public init() {}
 
@@ -100,6 +102,16 @@ public struct PipelineConfig: Sendable {
             case "declining_points": config.decliningPoints = try number(dict[key], key)
             case "low_survey_fraction": config.lowSurveyFraction = try number(dict[key], key)
             case "mapping_deadline_months": config.mappingDeadlineMonths = Int(try number(dict[key], key))
+            case "publish":
+                guard let tiers = dict[key] as? [String: Any] else {
+                    throw ConfigurationError("pipeline file \(source): 'publish' must be an object of tier → file, e.g. {\"public\": \"public.sqlite\"}")
+                }
+                for (name, value) in tiers {
+                    guard let tier = PublicationTier(rawValue: name), let path = value as? String else {
+                        throw ConfigurationError("pipeline file \(source): 'publish' takes the tiers internal, public and microdata, each with a file path")
+                    }
+                    config.publications[tier] = resolve(path)
+                }
             default:
                 throw ConfigurationError("pipeline file \(source): unknown setting '\(key)' (see docs/pipelines.md)")
             }

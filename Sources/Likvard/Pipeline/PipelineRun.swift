@@ -130,7 +130,23 @@ public final class PipelineRun {
         report.peakMemoryKilobytes = PeakMemory.kilobytes
         try warehouse.finishRun(report)
         logger.info("run \(report.runID) \(report.status)")
+        try publish(warehouse, refreshed: report.refreshed)
         return report
+    }
+
+    /// The pipeline's publications, after a refresh (or when one is missing): the run's
+    /// rows are committed by then, so a failure here is reported but undoes nothing.
+    private func publish(_ warehouse: Warehouse, refreshed: Bool) throws {
+        for tier in PublicationTier.allCases {
+            guard let path = request.config.publications[tier],
+                  refreshed || !FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                _ = try warehouse.publish(tier, to: path)
+                logger.info("published tier \(tier.rawValue)", metadata: ["file": "\(path)"])
+            } catch {
+                throw StageError(stage: "publish", "the run's data is loaded, but the \(tier.rawValue) publication \(path) was not written: \(Failure.sentence(error))")
+            }
+        }
     }
 
     /// Whether this run completed a failed one, and from which stage.

@@ -81,3 +81,28 @@ import Testing
         #expect(try again.scalar("select published_at from publication").string == stamp)
     }
 }
+
+/// The board report reads a public publication only.
+@Suite struct ReportReadsAPublicationTests {
+    @Test func theReportRefusesAnyOtherTierAndReadsThePublicOne() throws {
+        let dir = TempDirectory("likvard-report-publication")
+        let warehouse = PublishCommandTests.demo.path + "/likvard-demo/warehouse.sqlite"
+        for tier in ["internal", "public"] {
+            let r = try ChildProcess.run(Built.likvard, ["publish", "--warehouse", warehouse, "--tier", tier, "--out", dir.path + "/\(tier).sqlite"])
+            #expect(r.exitCode == 0, "\(r.stderr)")
+        }
+        let refused = try ChildProcess.run(Built.likvard, ["report", "--publication", dir.path + "/internal.sqlite", "--out", dir.path + "/r1"])
+        #expect(refused.exitCode == 2 && refused.stderr.contains("public tier only"), "\(refused.stderr)")
+        let fromPublication = try ChildProcess.run(Built.likvard, ["report", "--publication", dir.path + "/public.sqlite", "--out", dir.path + "/r2"])
+        let fromWarehouse = try ChildProcess.run(Built.likvard, ["report", "--warehouse", warehouse, "--out", dir.path + "/r3"])
+        #expect(fromPublication.exitCode == 0 && fromWarehouse.exitCode == 0, "\(fromPublication.stderr) \(fromWarehouse.stderr)")
+        // The same report, but for the times it names: the warehouse's goes through its public tier.
+        func body(_ folder: String) throws -> String {
+            try String(contentsOfFile: dir.path + "/\(folder)/index.html", encoding: .utf8)
+                .replacing(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/, with: "T")
+        }
+        #expect(try body("r2") == body("r3"))
+        // Newcomers: cells only, never a total over them.
+        #expect(!(try body("r2")).contains("Efter behovsgrupp"))
+    }
+}

@@ -2,24 +2,43 @@ import Foundation
 import LikvardSQL
 
 /// `likvard report`: one self-contained HTML page for the education board, in Swedish —
-/// the regular report-back the audit found missing. It reads only the aggregate views
-/// (queries in `schemas/report/`), shows suppressed values as `..` like Skolverket, and
-/// says what is missing instead of failing on an empty or partial warehouse.
+/// the regular report-back the audit found missing. It reads a **public** publication
+/// only (queries in `schemas/report/`), never the warehouse: nothing in it can be combined
+/// to undo a suppression. Suppressed values show as `..` like Skolverket's, and it says
+/// what is missing instead of failing on an empty publication.
 public struct BoardReport {
-    let warehouse: Warehouse
+    let publication: PublicationReader
     let generatedAt: String
-    /// The thresholds the text names: the warehouse's own (its `settings` view).
-    let settings: Row?
 
-    public init(warehouse: String) throws {
-        self.warehouse = try Warehouse(path: warehouse, forWriting: false)
+    /// The report of a public publication.
+    public init(publication path: String) throws {
+        publication = try PublicationReader(path: path, requiring: .public)
         generatedAt = Clock.timestamp()
-        settings = try self.warehouse.hasTable("settings") ? self.warehouse.reportRows("settings").first : nil
     }
 
-    private func setting(_ name: String, times factor: Double = 1) -> String {
-        SwedishFormat.decimal(settings?[name].double.map { $0 * factor }, digits: 0)
+    /// The report of a warehouse: its public tier is published first (to a file that is
+    /// gone once the report has read it), and the report reads that.
+    public init(warehouse path: String) throws {
+        let warehouse = try Warehouse(path: path, forWriting: false)
+        guard try warehouse.hasTable("results_school_term") else {
+            throw ConfigurationError("the warehouse \(path) has no results yet: run `likvard run` first")
+        }
+        let folder = NSTemporaryDirectory() + "likvard-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try warehouse.publish(.public, to: folder + "/public.sqlite").path
+        try self.init(publication: file)
     }
+
+    /// The thresholds the text names, as the publication's catalog states them.
+    private var minPupils: String { number(publication.threshold("results_school_term", "suppressed", after: "n_pupils <")) }
+    private var minRespondents: String { number(publication.threshold("focus_area_followup", "suppressed", after: "n_respondents <")) }
+    private var lowEligibilityPercent: String {
+        number(publication.threshold("school_signals", "low_eligibility", after: "share_eligible_vocational <").map { $0 * 100 })
+    }
+    private var decliningPoints: String { number(publication.threshold("school_signals", "declining", after: "at least")) }
+    private func number(_ value: Double?) -> String { SwedishFormat.decimal(value, digits: 0) }
 
     /// Writes `index.html` into `folder` (created if needed) and returns its path.
     @discardableResult
@@ -35,7 +54,7 @@ public struct BoardReport {
     }
 
     public func html() throws -> String {
-        let refreshed = try warehouse.hasTable("school_disparity")
+        let refreshed = try publication.reportRows("coverage").first?["result_rows"].int ?? 0 > 0
         var body = ""
         if refreshed {
             body += try disparitySection()
@@ -49,14 +68,14 @@ public struct BoardReport {
         return Page.wrap(title: "Likvärdighet i grundskolan – uppföljning", generatedAt: generatedAt, body: body)
     }
 
-    private func query(_ name: String) throws -> [Row] { try warehouse.reportRows(name) }
+    private func query(_ name: String) throws -> [Row] { try publication.reportRows(name) }
 
     // MARK: - Spridning mellan skolor
 
     private func disparitySection() throws -> String {
         let rows = try query("disparity")
         var html = "<section id=\"spridning\"><h2>Spridning mellan skolor</h2>\n"
-        html += "<p>Skolornas genomsnittliga meritvärde: 10:e percentilen, median och 90:e percentilen bland skolor med minst \(setting("min_pupils")) elever, för alla elever och exklusive nyinvandrade elever och elever med okänd bakgrund. Ett minskande gap mellan p90 och p10 betyder minskade skillnader mellan skolor.</p>\n"
+        html += "<p>Skolornas genomsnittliga meritvärde: 10:e percentilen, median och 90:e percentilen bland skolor med minst \(minPupils) elever, för alla elever och exklusive nyinvandrade elever och elever med okänd bakgrund. Ett minskande gap mellan p90 och p10 betyder minskade skillnader mellan skolor.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga skolor har ännu tillräckligt många elever med betyg för att jämföras.") + "</section>\n" }
         for gradeYear in [9, 6] {
             let year = rows.filter { $0["grade_year"].int == gradeYear }
@@ -99,25 +118,23 @@ public struct BoardReport {
     private func newcomerSection() throws -> String {
         let rows = try query("newcomers")
         var html = "<section id=\"nyanlanda\"><h2>Nyanlända elever</h2>\n"
-        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §): efter antal år i svensk skola och efter behovsgrupp. Grupper med färre än \(setting("min_pupils")) elever visas med <strong>..</strong>.</p>\n"
+        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §), för alla skolor tillsammans: efter antal år i svensk skola och behovsgrupp. Grupper med färre än \(minPupils) elever visas med <strong>..</strong>. Summor över grupperna visas inte: de skulle tillsammans med de visade grupperna röja de dolda.</p>\n"
         guard let latest = rows.first?["term"].string else { return html + Page.missing("Inga nyanlända elever med betyg ännu.") + "</section>\n" }
         for gradeYear in [9, 8, 7, 6] {
-            let group = rows.filter { $0["term"].string == latest && $0["grade_year"].int == gradeYear }
-            guard !group.isEmpty else { continue }
-            let byYears = group.filter { $0["dimension"].string == "years_in_swedish_school" }
-            let byNeed = group.filter { $0["dimension"].string == "need_group" }
-            let chart = BarChart(title: "\(latest), årskurs \(gradeYear): meritvärde efter år i svensk skola",
-                                 categories: byYears.map { "\($0["value"].int ?? 0) år" },
-                                 values: byYears.map { $0["mean_merit_value"].double }, yLabel: "meritvärde")
-            func rowsOf(_ list: [Row], label: (Row) -> String) -> [[String]] {
-                list.map { [label($0), "\($0["n_pupils"].int ?? 0)", SwedishFormat.decimal($0["mean_merit_value"].double),
-                            SwedishFormat.percent($0["share_eligible_vocational"].double)] }
+            let cells = rows.filter { $0["term"].string == latest && $0["grade_year"].int == gradeYear }
+            guard !cells.isEmpty else { continue }
+            func label(_ r: Row) -> String {
+                "\(r["years_in_swedish_school"].int ?? 0) år, " + (r["need_group"].int.map { "grupp \($0)" } ?? "ingen behovsgrupp")
             }
-            let tables = Markup.table(caption: "Efter år i svensk skola", header: ["År i svensk skola", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
-                                      rows: rowsOf(byYears) { "\($0["value"].int ?? 0) år" }, numeric: [1, 2, 3])
-                + Markup.table(caption: "Efter behovsgrupp", header: ["Behovsgrupp", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
-                               rows: rowsOf(byNeed) { $0["value"].int.map { "grupp \($0)" } ?? "ingen uppgift" }, numeric: [1, 2, 3])
-            html += Page.figure(chart.svg(), caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: tables)
+            let chart = BarChart(title: "\(latest), årskurs \(gradeYear): meritvärde efter år i svensk skola och behovsgrupp",
+                                 categories: cells.map(label), values: cells.map { $0["mean_merit_value"].double }, yLabel: "meritvärde")
+            let table = Markup.table(
+                caption: "\(latest), årskurs \(gradeYear)",
+                header: ["År i svensk skola, behovsgrupp", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
+                rows: cells.map { [label($0), "\($0["n_pupils"].int ?? 0)", SwedishFormat.decimal($0["mean_merit_value"].double),
+                                   SwedishFormat.percent($0["share_eligible_vocational"].double)] },
+                numeric: [1, 2, 3])
+            html += Page.figure(chart.svg(), caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: table)
         }
         return html + "</section>\n"
     }
@@ -127,7 +144,7 @@ public struct BoardReport {
     private func signalSection() throws -> String {
         let rows = try query("signals")
         var html = "<section id=\"signaler\"><h2>Skolor med signaler</h2>\n"
-        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under \(setting("low_eligibility_share", times: 100)) % i åk 9), sjunkande resultat (minst \(setting("declining_points")) poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
+        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under \(lowEligibilityPercent) % i åk 9), sjunkande resultat (minst \(decliningPoints) poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9 ännu.") + "</section>\n" }
         var terms: [String] = []
         for r in rows { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
@@ -165,7 +182,7 @@ public struct BoardReport {
     private func focusAreaSection() throws -> String {
         let rows = try query("focus_areas")
         var html = "<section id=\"fokusomraden\"><h2>Fokusområden</h2>\n"
-        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(setting("min_respondents")) svarande visas med <strong>..</strong>.</p>\n"
+        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(minRespondents) svarande visas med <strong>..</strong>.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
         var surveys: [String] = []
         for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
@@ -175,14 +192,12 @@ public struct BoardReport {
             let latest = ofSurvey.filter { $0["term"].string == term }
             var areas: [String] = []
             for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
-            let lo = Double(latest.first?["scale_min"].int ?? 1), hi = Double(latest.first?["scale_max"].int ?? 5)
             let medians: [Double?] = areas.map { area in
                 let means = latest.filter { $0["focus_area"].string == area }.compactMap { $0["mean_score"].double }.sorted()
                 return means.isEmpty ? nil : means[(50 * means.count + 99) / 100 - 1]
             }
-            var chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map { Self.focusNames[$0] ?? $0 },
+            let chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map { Self.focusNames[$0] ?? $0 },
                                  values: medians, yLabel: "medelvärde", color: "#3a8f3a")
-            chart.range = (lo, hi)
             var schools: [String] = []
             for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
             let table = Markup.table(
@@ -195,7 +210,7 @@ public struct BoardReport {
                     }
                 },
                 numeric: Set(1...max(areas.count, 1)))
-            html += Page.figure(chart.svg(), caption: "\(survey), \(term). Skala \(Int(lo))–\(Int(hi)).", table: table)
+            html += Page.figure(chart.svg(), caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
         }
         return html + "</section>\n"
     }
@@ -204,26 +219,22 @@ public struct BoardReport {
 
     private func coverageSection(refreshed: Bool) throws -> String {
         var html = "<section id=\"underlag\"><h2>Underlag</h2>\n"
-        guard try warehouse.hasTable("etl_files"),
-              let c = refreshed ? try query("coverage").first : nil else {
-            return html + Page.missing("Lagret har inga laddade filer ännu.") + "</section>\n"
+        guard refreshed, let c = try query("coverage").first else {
+            return html + Page.missing("Publiceringen har inga resultat ännu.") + "</section>\n"
         }
         html += Markup.table(
             caption: "Vad rapporten bygger på",
             header: ["Uppgift", "Värde"],
             rows: [
                 ["Terminer", c["terms"].string ?? "–"],
-                ["Skolenheter i registret", "\(c["schools"].int ?? 0)"],
-                ["Inlästa filer", "\(c["files_loaded"].int ?? 0)"],
-                ["Filer i karantän", "\(c["files_quarantined"].int ?? 0)"],
-                ["Överhoppade eller ignorerade filer", "\(c["files_other"].int ?? 0)"],
-                ["Inlästa rader", "\(c["rows_loaded"].int ?? 0)"],
-                ["Avvisade rader", "\(c["rows_rejected"].int ?? 0)"],
-                ["Senast inläst", c["last_loaded"].string ?? "–"],
-                ["Vyerna uppdaterade", c["refreshed_at"].string ?? "–"],
+                ["Skolenheter med resultat", "\(c["schools"].int ?? 0)"],
+                ["Resultatrader", "\(c["result_rows"].int ?? 0)"],
+                ["Varav dolda (färre än \(minPupils) elever, eller skyddade mot differensröjande)", "\(c["suppressed_rows"].int ?? 0)"],
+                ["Laddat i lagret (körning \(c["source_run_id"].int ?? 0))", c["source_finished_at"].string ?? "–"],
+                ["Publicerat", c["published_at"].string ?? "–"],
                 ["Rapporten skapad", generatedAt],
             ])
-        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än \(setting("min_pupils")) elever (\(setting("min_respondents")) svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
+        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än \(minPupils) elever (\(minRespondents) svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
         return html + "</section>\n"
     }
 }

@@ -110,4 +110,19 @@ import Testing
         // Missing and the deadline (29 Feb) before the reference date (30 June): overdue.
         #expect(try m.rows("select mapping_overdue, signal_count from school_signal_facts") == [["\(overdue)", "\(overdue)"]])
     }
+
+    /// 100_school_signals, low_eligibility: a share strictly below 0.80 (8 of 10 is not).
+    @Test(arguments: [(8, 0), (7, 1)])
+    func lowEligibilityIsStrictlyBelowTheShare(eligible: Int, signal: Int) throws {
+        let m = try ModelHarness()
+        try m.gradeFile(1)
+        try m.db.run("""
+            insert into results_school_term_facts (school_unit_code, term, grade_year, population, sex, n_pupils,
+              n_pupils_in_mean, sum_merit_in_mean, mean_merit_value, share_eligible_vocational, suppressed)
+            values ('11111111', 'VT2024', 9, 'all', 'all', 10, 10, 2200, 220, ? * 1.0 / 10, 0)
+            """, eligible)
+        try m.db.execute("insert into grade_file_partitions values (1, '11111111', 'VT2024')")
+        try m.run("010_settings", "090_focus_area_followup", "100_school_signals")
+        #expect(try m.rows("select low_eligibility from school_signal_facts") == [["\(signal)"]])
+    }
 }

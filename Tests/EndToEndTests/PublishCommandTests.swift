@@ -44,6 +44,14 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["public.sqlite"])
     }
 
+    /// The demo's public tier, attacked with every differencing identity: nothing found.
+    @Test func theDemosPublicTierGivesTheAttackerNothing() throws {
+        let dir = TempDirectory("likvard-publish-demo")
+        #expect(try Self.publish(dir.path + "/public.sqlite").exitCode == 0)
+        let findings = try PublicationAttack.findings(dir.path + "/public.sqlite")
+        #expect(findings.isEmpty, "\(findings.prefix(5))")
+    }
+
     @Test func usageMistakesAreExitTwoWithOneSentence() throws {
         let dir = TempDirectory("likvard-publish-usage")
         let noOut = try ChildProcess.run(Built.likvard, ["publish", "--warehouse", Self.demo.path + "/likvard-demo/warehouse.sqlite"])

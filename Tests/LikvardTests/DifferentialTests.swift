@@ -32,6 +32,14 @@ import Testing
         try Self.check(RandomInbox.make(seed: seed, pupils: 1_000, nights: 1), seed: seed)
     }
 
+    /// A dense city (six schools): most cells over 10 pupils, so the rules that compare
+    /// shown results — declining, low eligibility at its share, disparity over many schools —
+    /// meet their edges, which a sparse city's suppressed cells hide.
+    @Test(arguments: [301, 302] as [UInt64])
+    func denseCity(seed: UInt64) throws {
+        try Self.check(RandomInbox.make(seed: seed, pupils: 1_500, schools: 6), seed: seed)
+    }
+
     @Test(arguments: threeNightSeeds)
     func threeNights(seed: UInt64) throws {
         try Self.check(RandomInbox.make(seed: seed, pupils: 700, nights: 3), seed: seed)

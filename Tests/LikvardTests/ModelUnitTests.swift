@@ -125,4 +125,22 @@ import Testing
         try m.run("010_settings", "090_focus_area_followup", "100_school_signals")
         #expect(try m.rows("select low_eligibility from school_signal_facts") == [["\(signal)"]])
     }
+
+    /// 100_school_signals, declining: the mean at least 10 points below the same school's
+    /// and grade year's a year earlier (same season); 7.5 below is not.
+    @Test(arguments: [(210.0, 1), (212.5, 0), (230.0, 0)])
+    func decliningIsTenPointsOrMoreBelowLastYear(mean: Double, signal: Int) throws {
+        let m = try ModelHarness()
+        try m.gradeFile(1)
+        for (term, value) in [("VT2023", 220.0), ("VT2024", mean)] {
+            try m.db.run("""
+                insert into results_school_term_facts (school_unit_code, term, grade_year, population, sex, n_pupils,
+                  n_pupils_in_mean, sum_merit_in_mean, mean_merit_value, share_eligible_vocational, suppressed)
+                values ('11111111', ?, 9, 'all', 'all', 10, 10, ? * 10, ?, 1.0, 0)
+                """, term, value, value)
+            try m.db.run("insert into grade_file_partitions values (1, '11111111', ?)", term)
+        }
+        try m.run("010_settings", "090_focus_area_followup", "100_school_signals")
+        #expect(try m.rows("select term, declining from school_signal_facts order by term") == [["VT2023", "0"], ["VT2024", "\(signal)"]])
+    }
 }

@@ -134,7 +134,10 @@ public struct BoardReport {
                 rows: cells.map { [label($0), "\($0["n_pupils"].int ?? 0)", SwedishFormat.decimal($0["mean_merit_value"].double),
                                    SwedishFormat.percent($0["share_eligible_vocational"].double)] },
                 numeric: [1, 2, 3])
-            html += Page.figure(chart.svg(), caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: table)
+            // A chart of nothing but hidden values would be an empty frame: say so instead.
+            let shown = cells.contains { $0["mean_merit_value"].double != nil }
+            let figure = shown ? chart.svg() : Page.missing("Alla grupper har färre än \(minPupils) elever: inga meritvärden visas.")
+            html += Page.figure(figure, caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: table)
         }
         return html + "</section>\n"
     }

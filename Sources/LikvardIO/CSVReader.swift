@@ -341,6 +341,11 @@ public final class CSVReader {
         }
     }
 
+    /// How much of a malformed or over-long record is kept for its reject: 4,096 bytes and a
+    /// margin, so that a pupil identifier the cut would split is whole when the reject is
+    /// masked; the warehouse cuts the masked text to 4,096 bytes.
+    public static let rawPrefixBytes = 4096 + 64
+
     /// The record at `position` could not be closed: report its first physical line and
     /// resume on the line after it.
     private func recoverAfterFirstLine(_ reason: Malformation) {
@@ -349,7 +354,7 @@ public final class CSVReader {
         while i < count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
         var end = i
         if end > position && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        malformedRaw = Array(UnsafeBufferPointer(start: buffer + position, count: min(end - position, 4096)))
+        malformedRaw = Array(UnsafeBufferPointer(start: buffer + position, count: min(end - position, Self.rawPrefixBytes)))
         malformation = reason
         fieldEnds.removeAll(keepingCapacity: true)
         fieldData.removeAll(keepingCapacity: true)
@@ -361,7 +366,7 @@ public final class CSVReader {
     /// reject, then discard bytes up to the end of that line without buffering them.
     private func skipOverlongRecord() throws {
         line = nextLine
-        let keep = min(count - position, 4096)
+        let keep = min(count - position, Self.rawPrefixBytes)
         malformedRaw = Array(UnsafeBufferPointer(start: buffer + position, count: keep))
         if let cut = malformedRaw.firstIndex(of: UInt8(ascii: "\n")) { malformedRaw.removeSubrange(cut...) }
         malformation = .recordTooLong(limit: options.maxRecordBytes)

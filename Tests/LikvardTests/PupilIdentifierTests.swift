@@ -77,6 +77,20 @@ import Testing
         ("x;20090314-1232;12345678;2024-06-10;\"20120315-T042\"", "x;20090314-****;12345678;2024-06-10;\"20120315-****\""),
         ("skolenhetskod 12345678 datum 20240610", "skolenhetskod 12345678 datum 20240610"),
         ("Årskurs 9 vid Älvsjöskolan", "Årskurs 9 vid Älvsjöskolan"),
+        // the forms of issue #15: any separator, letters next to it, hyphens in the date
+        ("20090314 1232", "20090314 ****"),
+        ("20090314\u{2013}1232", "20090314\u{2013}****"),
+        ("20090314\u{2010}1232 och 090314\u{2015}1232", "20090314\u{2010}**** och 090314\u{2015}****"),
+        ("pnr200903141232x", "pnr20090314****x"),
+        ("Ali20120315-T042.csv", "Ali20120315-****.csv"),
+        ("2009-03-14-1232", "2009-03-14-****"),
+        ("20120315 TF10", "20120315 ****"),
+        ("20090374-1239", "20090374-****"),
+        ("090314+1232", "090314+****"),
+        // no date: school codes, numbers, a date alone stay readable
+        ("12345678-1234 och 1234567890123", "12345678-1234 och 1234567890123"),
+        ("20090314 och 2024-06-10", "20090314 och 2024-06-10"),
+        ("2009031412321", "2009031412321"),
     ])
     func masks(input: String, expected: String) {
         #expect(IdentifierMask.mask(input) == expected)

@@ -1,49 +1,88 @@
 /// Masks every token that looks like a personnummer, samordningsnummer or temporary id,
-/// wherever it stands in a text: `20090314-1232` → `20090314-****`.
+/// wherever it stands in a text: `20090314-1232` → `20090314-****`. Applied to everything
+/// stored or printed that could carry one — reject messages and raw lines, file names, log
+/// lines — and before any truncation (a cut identifier is still one).
 ///
-/// "Looks like" is deliberately wide (no check digit, no date check): a mistyped
-/// personnummer is still personal data.
+/// A token is a real date — `YYYYMMDD` or `YYMMDD`, hyphens allowed inside (`2009-03-14`),
+/// the day + 60 for a samordningsnummer — followed, with one separator or none (space, `-`,
+/// `+`, or a Unicode dash U+2010–2015), by four digits or by `T` and three characters,
+/// whatever letters stand next to it (`pnr200903141232`). No check digit is required: a
+/// mistyped personnummer is still personal data. A number that is no such token (a school
+/// unit code, a date alone) stays readable.
 public enum IdentifierMask {
     public static func mask(_ text: String) -> String {
-        var bytes = Array(text.utf8)
+        let scalars = Array(text.unicodeScalars)
+        var masked = scalars
         var changed = false
         var i = 0
-        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        func isAlnum(_ b: UInt8) -> Bool {
-            isDigit(b) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)
-        }
-        while i < bytes.count {
-            guard isDigit(bytes[i]), i == 0 || !isAlnum(bytes[i - 1]) else { i += 1; continue }
-            var j = i
-            while j < bytes.count && isDigit(bytes[j]) { j += 1 }
-            let run = j - i
-            var tailStart: Int?
-            if run == 12 || run == 10 {
-                tailStart = j - 4
-            } else if run == 8 || run == 6 {
-                var k = j
-                if k < bytes.count && (bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+")) { k += 1 }
-                // four digits, or T + three alphanumerics (temporary id; 8-digit dates only)
-                if k + 4 <= bytes.count,
-                   (k + 4 == bytes.count || !isAlnum(bytes[k + 4])) {
-                    let four = bytes[k..<(k + 4)]
-                    if four.allSatisfy(isDigit) && k > j {
-                        tailStart = k
-                    } else if four.allSatisfy(isDigit) && k == j {
-                        tailStart = nil  // 6/8 digits glued to 4 more is a 10/12 run, handled above
-                    } else if run == 8, bytes[k] | 0x20 == UInt8(ascii: "t"), four.dropFirst().allSatisfy(isAlnum) {
-                        tailStart = k
-                    }
-                }
-            }
-            if let start = tailStart, start + 4 <= bytes.count {
-                for p in start..<(start + 4) { bytes[p] = UInt8(ascii: "*") }
+        while i < scalars.count {
+            if isDigit(scalars[i]), i == 0 || !isDigit(scalars[i - 1]), let tail = identifierTail(scalars, at: i) {
+                for p in tail { masked[p] = "*" }
                 changed = true
-                i = start + 4
+                i = tail.upperBound
             } else {
-                i = j
+                i += 1
             }
         }
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        guard changed else { return text }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: masked)
+        return String(out)
+    }
+
+    /// The positions of the identifier's last four characters, when a token starts at `i`.
+    private static func identifierTail(_ s: [Unicode.Scalar], at i: Int) -> Range<Int>? {
+        // the longer date first: 200903141232 is an 8-digit date and 1232
+        for (digits, hyphensAfter) in [(8, [4, 6]), (6, [2, 4])] {
+            guard let (date, end) = readDate(s, at: i, digits: digits, hyphensAfter: hyphensAfter), isDate(date) else { continue }
+            var j = end
+            if j < s.count, isSeparator(s[j]) { j += 1 }
+            guard j + 4 <= s.count else { continue }
+            let next = j + 4 < s.count ? s[j + 4] : nil
+            if (j..<(j + 4)).allSatisfy({ isDigit(s[$0]) }), next.map(isDigit) != true {
+                return j..<(j + 4)
+            }
+            if s[j] == "T" || s[j] == "t", ((j + 1)..<(j + 4)).allSatisfy({ isAlphanumeric(s[$0]) }) {
+                return j..<(j + 4)
+            }
+        }
+        return nil
+    }
+
+    /// `digits` digits from `i`, a hyphen allowed after the given counts; the digits and
+    /// the position after them.
+    private static func readDate(_ s: [Unicode.Scalar], at i: Int, digits: Int, hyphensAfter: [Int]) -> ([Int], Int)? {
+        var values: [Int] = []
+        var j = i
+        while values.count < digits {
+            if hyphensAfter.contains(values.count), !values.isEmpty, j < s.count, s[j] == "-",
+               j + 1 < s.count, isDigit(s[j + 1]) { j += 1 }
+            guard j < s.count, isDigit(s[j]) else { return nil }
+            values.append(Int(s[j].value) - 0x30)
+            j += 1
+        }
+        return (values, j)
+    }
+
+    /// A real date (YYYYMMDD from 1800, or YYMMDD), the day possibly + 60.
+    private static func isDate(_ d: [Int]) -> Bool {
+        let number = { (from: Int, count: Int) in d[from..<(from + count)].reduce(0) { $0 * 10 + $1 } }
+        let year = d.count == 8 ? number(0, 4) : 2000 + number(0, 2)
+        let month = number(d.count - 4, 2)
+        var day = number(d.count - 2, 2)
+        if day > 60 { day -= 60 }
+        guard (d.count == 6 || (1800...2199).contains(year)), (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+    private static func isAlphanumeric(_ c: Unicode.Scalar) -> Bool {
+        isDigit(c) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
+    }
+    /// Space, `-`, `+`, and the Unicode hyphens and dashes U+2010–2015.
+    private static func isSeparator(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "-" || c == "+" || (0x2010...0x2015).contains(c.value)
     }
 }

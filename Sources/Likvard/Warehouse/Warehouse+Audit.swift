@@ -132,6 +132,20 @@ extension Warehouse {
         try db.statement("""
             insert into etl_rejects (file_id, line_number, reason_code, column_name, message, raw_line)
             values (?, ?, ?, ?, ?, ?)
-            """).execute(fileID, line, reason.rawValue, column, IdentifierMask.mask(message), IdentifierMask.mask(rawLine))
+            """).execute(fileID, line, reason.rawValue, column, IdentifierMask.mask(message),
+                         Self.prefix(IdentifierMask.mask(rawLine), utf8Bytes: 4096))
+    }
+
+    /// At most `limit` bytes of `text`'s UTF-8, cut between characters: applied after
+    /// masking, never before (a cut identifier would escape the mask).
+    static func prefix(_ text: String, utf8Bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var kept = String.UnicodeScalarView(), bytes = 0
+        for scalar in text.unicodeScalars {
+            bytes += scalar.utf8.count
+            if bytes > limit { break }
+            kept.append(scalar)
+        }
+        return String(kept)
     }
 }

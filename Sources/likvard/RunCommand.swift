@@ -56,7 +56,9 @@ struct RunCommand: ParsableCommand {
             if let warehouse { config.warehouse = Paths.absolute(warehouse) }
             key = try writer.key(config)
         }
-        guard let report = try writer.execute(RunRequest(config: config, keyFile: key)) else { return }
+        var request = RunRequest(config: config, keyFile: key)
+        request.isDemo = demo
+        guard let report = try writer.execute(request) else { return }
         if demo {
             if !writer.logging.quiet { print(try DemoPreview.text(warehouse: config.warehouse!)) }
             let folder = (config.warehouse! as NSString).deletingLastPathComponent + "/report"

@@ -50,6 +50,7 @@ import Testing
         h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
         try h.run()
         let other = h.dir.write("other.key", "another-key-0123456789-0123456789-0123456789\n")
+        chmod(other, 0o600)   // a protected key: refused for not matching, not for its mode
         h.drop("skolenheter/s.csv", Feeds.register([("22345678", "B")]))
         let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", other])
         #expect(r.exitCode == 2)

@@ -12,7 +12,10 @@ import Testing
     /// A folder with a copy of the demo inbox and its key.
     static func workspace() throws -> TempDirectory {
         let dir = TempDirectory("likvard-crash")
-        try Built.shell("cp -R '\(Built.packageRoot)/fixtures/demo/inbox' '\(dir.path)/inbox' && cp '\(Built.packageRoot)/fixtures/demo/demo.key' '\(dir.path)/key'")
+        // the demo's inbox, with a key of its own: the demo key is for --demo only
+        try Built.shell("cp -R '\(Built.packageRoot)/fixtures/demo/inbox' '\(dir.path)/inbox'")
+        dir.write("key", "crash-safety-key-0123456789-0123456789\n")
+        chmod(dir.path + "/key", 0o600)
         return dir
     }
 

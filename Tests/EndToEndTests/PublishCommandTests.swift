@@ -68,7 +68,9 @@ import Testing
 @Suite struct RunPublishesTests {
     @Test func aPipelineRunPublishesEachTierAfterItsRefresh() throws {
         let dir = TempDirectory("likvard-run-publishes")
-        try Built.shell("cp -R '\(Built.packageRoot)/fixtures/demo/inbox' '\(dir.path)/inbox' && cp '\(Built.packageRoot)/fixtures/demo/demo.key' '\(dir.path)/key' && chmod 600 '\(dir.path)/key'")
+        try Built.shell("cp -R '\(Built.packageRoot)/fixtures/demo/inbox' '\(dir.path)/inbox'")
+        dir.write("key", "run-publishes-key-0123456789-0123456789\n")
+        chmod(dir.path + "/key", 0o600)
         dir.write("pipeline.json", """
             {"inbox": "inbox", "warehouse": "w.sqlite", "key_file": "key",
              "publish": {"public": "out/public.sqlite", "internal": "out/internal.sqlite"}}

@@ -14,6 +14,7 @@ public final class Harness: @unchecked Sendable {
 
     public init(key: String = "test-key-0123456789-0123456789-0123456789") {
         dir.write("pupil.key", key + "\n")
+        chmod(dir.path + "/pupil.key", 0o600)   // the run refuses a key others may read
         for feed in ["skolenheter", "nyanlanda", "betyg", "enkater"] {
             try! FileManager.default.createDirectory(atPath: inbox + "/" + feed, withIntermediateDirectories: true)
         }

@@ -4,6 +4,15 @@ import Foundation
 /// with the fixture key, written out under a folder of the caller's choice so the binary
 /// shows its work from any directory, even when copied elsewhere.
 public enum Demo {
+    /// The fingerprint of the embedded demo key: published with the code, so a real run
+    /// with it is refused.
+    static let keyFingerprint: String = {
+        guard let bytes = Resources.data("fixtures/demo/demo.key"), let key = try? PupilKey(bytes: Array(bytes), source: "demo") else {
+            fatalError("the embedded demo key is missing: a build bug")
+        }
+        return key.fingerprint
+    }()
+
     public struct Setup {
         public let config: PipelineConfig
         public let keyFile: String

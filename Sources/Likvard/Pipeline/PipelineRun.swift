@@ -27,6 +27,8 @@ public struct RunRequest: Sendable {
     public var waitSeconds: Double = 0
     public var command = "run"
     public var mode: Mode = .run
+    /// `likvard run --demo`: the only run that may use the (public) demo key.
+    public var isDemo = false
     public init(config: PipelineConfig, keyFile: String) {
         self.config = config
         self.keyFile = keyFile
@@ -155,11 +157,23 @@ public final class PipelineRun {
     private var reprocessing: Bool { if case .file = request.mode { return true }; return false }
     private var acceptRejects: Bool { if case .file(_, let accept) = request.mode { return accept }; return false }
 
-    /// The key, with a warning when others than its owner may read it.
+    /// The key, refused (exit 2) as `ssh` refuses an unprotected private key (cli.md, "Key
+    /// file"): a file that is not a regular file, or that group or others may read or
+    /// write; and the public demo key outside `--demo`.
     private func loadKey() throws -> PupilKey {
+        var info = stat()
+        guard stat(request.keyFile, &info) == 0 else {
+            throw ConfigurationError("cannot read key file \(request.keyFile): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ConfigurationError("key file \(request.keyFile) is not a regular file")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw ConfigurationError("key file \(request.keyFile) is readable or writable by others than its owner (mode \(String(info.st_mode & 0o777, radix: 8))): chmod 600 it, and keep it out of the warehouse's backups")
+        }
         let key = try PupilKey.load(path: request.keyFile)
-        if let mode = try? FileManager.default.attributesOfItem(atPath: request.keyFile)[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            logger.warning("the key file \(request.keyFile) is readable by others than its owner (mode \(String(mode, radix: 8))): chmod 600 it, and keep it out of the warehouse's backups")
+        if !request.isDemo && key.fingerprint == Demo.keyFingerprint {
+            throw ConfigurationError("key file \(request.keyFile) is the public demo key, for --demo only: create a key of your own (head -c 48 /dev/urandom | base64 > FILE; chmod 600 FILE)")
         }
         return key
     }

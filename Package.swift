@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
+        // prctl(2), variadic in C: one wrapped call.
+        .target(name: "CProcess"),
+
         // Byte streams, text decoding, CSV: knows nothing of schools.
         .target(name: "LikvardIO", dependencies: ["CZlib"]),
         // The SQLite layer: knows nothing of schools.
@@ -28,7 +31,7 @@ let package = Package(
         .target(
             name: "Likvard",
             dependencies: [
-                "LikvardIO", "LikvardSQL",
+                "LikvardIO", "LikvardSQL", "CProcess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -8,6 +8,7 @@ import Likvard
 @main
 enum Main {
     static func main() {
+        ProcessHardening.noCoreDumps()
         do {
             var command = try LikvardCommand.parseAsRoot()
             try command.run()

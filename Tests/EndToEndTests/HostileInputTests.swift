@@ -145,3 +145,39 @@ import Testing
         #expect(r.exitCode == 2 && r.stderr.contains("not a regular file"), "\(r.stderr)")
     }
 }
+
+/// The process and the files around the pupil data.
+@Suite struct ProcessAndFileProtectionTests {
+    /// An existing warehouse (and its -wal and -shm) a copy or an umask left open is made
+    /// owner-only again when a run opens it.
+    @Test func anExistingWarehouseIsMadeOwnerOnlyAgain() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        try h.run()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: h.warehouse + suffix) {
+            chmod(h.warehouse + suffix, 0o644)
+        }
+        h.drop("skolenheter/s.csv", Feeds.register([("22345678", "B")]))
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: h.warehouse)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+    }
+
+    /// No core dump can hold the key or an identifier: the running process's core limit is 0.
+    @Test func aRunningProcessWritesNoCoreDump() throws {
+        let dir = try CrashSafetyTests.workspace()
+        let child = try ChildProcess(Built.likvard, CrashSafetyTests.runArguments(dir))
+        var seen: String?
+        while !child.hasExited {
+            if let limits = try? String(contentsOfFile: "/proc/\(child.pid)/limits", encoding: .utf8),
+               let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max core file size") }) {
+                seen = String(line)
+                if line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"] { break }
+            }
+            usleep(200)
+        }
+        _ = child.wait()
+        #expect(seen?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(seen ?? "never read")")
+    }
+}

@@ -33,6 +33,12 @@ public final class Warehouse {
             close(fd)
         } else if forWriting && access(path, W_OK) != 0 {
             throw ConfigurationError("warehouse \(path) is read-only (\(String(cString: strerror(errno)))); run as its owner or fix its permissions")
+        } else if forWriting {
+            // Pupil data: an existing warehouse (and its -wal and -shm) is made owner-only
+            // again, whatever a copy or an umask did to it.
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                chmod(path + suffix, 0o600)
+            }
         }
         do {
             db = try Database(path: path, readOnly: !forWriting, create: false)

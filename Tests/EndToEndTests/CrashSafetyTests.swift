@@ -159,3 +159,23 @@ import Testing
         #expect(readsWhileRunning >= 5)
     }
 }
+
+/// Two runs never write at once, however the warehouse's path is spelt.
+@Suite struct RunLockSpellingTests {
+    @Test func anotherSpellingOfTheWarehouseMeetsTheSameLock() throws {
+        let dir = try CrashSafetyTests.workspace()
+        let holder = try ChildProcess(Built.likvard, CrashSafetyTests.runArguments(dir))
+        while !holder.hasExited, (try? CrashSafetyTests.committedFiles(dir)) ?? 0 < 1 { usleep(500) }
+        holder.kill(SIGSTOP)
+        defer { holder.kill(SIGCONT); _ = holder.wait() }
+        // a link to the warehouse: with the lock keyed on the path string, alias.sqlite.lock
+        // was another file, and the two runs wrote at once
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/alias.sqlite", withDestinationPath: dir.path + "/w.sqlite")
+        for spelling in [dir.path + "/alias.sqlite", dir.path + "/./w.sqlite"] {
+            let other = try ChildProcess.run(Built.likvard, ["run", "--inbox", dir.path + "/inbox", "--warehouse", spelling,
+                                                             "--key-file", dir.path + "/key"])
+            #expect(other.exitCode == 4, "\(spelling): \(other.stderr)")
+            #expect(other.stderr.contains("another likvard run holds the warehouse"))
+        }
+    }
+}

@@ -81,10 +81,11 @@ public final class PipelineRun {
         guard let warehousePath = config.warehouse else { throw ConfigurationError("no warehouse: pass --warehouse FILE or set 'warehouse' in the pipeline file") }
         let key = try loadKey()
         let inbox = Inbox(root: inboxPath, minFileAgeSeconds: config.minFileAgeSeconds)
-        let files = try filesToProcess(inbox)
 
         let lock = try RunLock(warehouse: warehousePath, waitSeconds: request.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
+        // Scanned under the lock: what is scanned is what this run, and no other, reads.
+        let files = try filesToProcess(inbox)
         let warehouse = try Warehouse(path: warehousePath, forWriting: true)
         try warehouse.prepare(key: key)
         if case .file(let name, let accept) = request.mode { try checkReprocessing(name, acceptRejects: accept, in: warehouse) }

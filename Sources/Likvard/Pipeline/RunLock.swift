@@ -10,9 +10,11 @@ public final class RunLock {
     private let fd: Int32
     public let path: String
 
-    /// Takes the lock, waiting up to `waitSeconds` for a holder to finish.
+    /// Takes the lock, waiting up to `waitSeconds` for a holder to finish. The lock is
+    /// keyed on the warehouse's real path: another spelling of it (`./`, `..`, a link)
+    /// takes the same lock.
     public init(warehouse: String, waitSeconds: Double = 0) throws {
-        path = warehouse + ".lock"
+        path = RunLock.realPath(warehouse) + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw ConfigurationError("cannot open lock file \(path): \(String(cString: strerror(errno))); the warehouse and its folder must be writable by the run")
@@ -36,6 +38,18 @@ public final class RunLock {
         let text = "pid \(getpid()), started \(Clock.timestamp())\n"
         ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// The real path of `path`; of its folder when the file does not exist yet.
+    static func realPath(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let url = URL(fileURLWithPath: path)
+        guard let folder = realpath(url.deletingLastPathComponent().path, nil) else { return path }
+        defer { free(folder) }
+        return String(cString: folder) + "/" + url.lastPathComponent
     }
 
     deinit {

@@ -29,6 +29,7 @@ struct RejectsCommand: ParsableCommand {
     func run() throws {
         let warehouse = try Warehouse(path: try options.resolve(), forWriting: false)
         let cells = try warehouse.rejects(runID: runID, fileName: file)
+            .map { row in row.map(format == .csv ? SafeOutput.csvCell : SafeOutput.terminal) }
         let header = ["run", "file", "line", "reason", "column", "message", "raw_line"]
         switch format {
         case .csv:

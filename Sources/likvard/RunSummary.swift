@@ -7,7 +7,7 @@ enum RunSummary {
         var rows: [[String]] = [["feed", "file", "status", "reason", "read", "loaded", "rejected"]]
         for f in report.files {
             let o = f.outcome
-            rows.append([f.feed, f.fileName, o.status.rawValue, o.reason ?? "", "\(o.rowsRead)", "\(o.rowsLoaded)", "\(o.rowsRejected)"])
+            rows.append([f.feed, SafeOutput.terminal(f.fileName), o.status.rawValue, o.reason ?? "", "\(o.rowsRead)", "\(o.rowsLoaded)", "\(o.rowsRejected)"])
         }
         var out = "Run \(report.runID): \(report.status)\n"
         if report.files.isEmpty {

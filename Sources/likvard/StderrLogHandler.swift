@@ -12,9 +12,10 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "\(Clock.timestamp()) \(event.level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(event.message)"
+        // one event, one line: a newline in a file name must not forge another log line
+        var line = "\(Clock.timestamp()) \(event.level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(SafeOutput.terminal("\(event.message)"))"
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in all.keys.sorted() { line += " \(key)=\(all[key]!)" }
+        for key in all.keys.sorted() { line += " \(key)=\(SafeOutput.terminal("\(all[key]!)"))" }
         Progress.clearLine()
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -186,3 +186,24 @@ import Testing
         #expect(r.stdout.contains("no failed run"))
     }
 }
+
+/// What the command line prints of files' text cannot steer a terminal or a spreadsheet.
+@Suite struct SafeOutputTests {
+    @Test func rejectsShowControlBytesEscapedAndDefuseFormulaCells() throws {
+        let h = Harness.withSchool()
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        var rows = [Feeds.gradeHeader] + Feeds.gradeRows(pupil: pupil, school: "12345678", term: "VT2024")
+        rows.append("=HYPERLINK(\"x\");12345678;9;VT2024;MA;C;2024-06-10")
+        rows.append("\(pupil);12345678;9;VT2024;MA;\u{1B}[31mC;2024-06-10")
+        h.drop("betyg/g.csv", rows.joined(separator: "\n") + "\n")
+        h.config.rejectThreshold["betyg"] = 0.2
+        try h.run()
+        let table = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse])
+        #expect(table.exitCode == 0)
+        #expect(!table.stdoutBytes.contains(0x1B), "an escape byte reached the terminal")
+        #expect(table.stdout.contains("\\u{1B}[31mC"))
+        let csv = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--format", "csv"])
+        #expect(csv.stdout.contains("'=HYPERLINK"), "\(csv.stdout)")
+        #expect(!csv.stdout.split(separator: "\n").contains { $0.split(separator: ";").contains { $0.hasPrefix("=") } })
+    }
+}

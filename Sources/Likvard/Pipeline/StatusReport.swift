@@ -34,7 +34,7 @@ public struct StatusReport {
     public func table() -> String {
         func render(_ rows: [Row]) -> String {
             guard let first = rows.first else { return "  (none)\n" }
-            let all = [first.columns] + rows.map { $0.values.map(\.description) }
+            let all = [first.columns] + rows.map { $0.values.map { SafeOutput.terminal($0.description) } }
             var widths = [Int](repeating: 0, count: first.columns.count)
             for r in all { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
             return all.map { r in

@@ -121,7 +121,7 @@ struct ExportLoad {
             let percent = Double(outcome.rowsRejected * 1000 / max(outcome.rowsRead, 1)) / 10
             outcome.status = .quarantined
             outcome.reason = QuarantineReason.tooManyRejects.rawValue
-            outcome.message = "\(outcome.rowsRejected) of \(outcome.rowsRead) rows rejected (\(percent) %), over the feed's threshold of \(threshold * 100) %; fix the file and drop it again, or load its good rows with: likvard rerun --file \(file.relativePath) --accept-rejects"
+            outcome.message = "\(outcome.rowsRejected) of \(outcome.rowsRead) rows rejected (\(percent) %), over the feed's threshold of \(threshold * 100) %; fix the file and drop it again, or load its good rows with: likvard rerun --file \(file.displayName) --accept-rejects"
             outcome.rowsLoaded = 0
             outcome.rowsRejected = outcome.rowsRead
         }

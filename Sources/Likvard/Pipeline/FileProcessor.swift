@@ -52,7 +52,7 @@ final class FileProcessor {
         // A (path, SHA-256) already recorded is skipped without a new record — when
         // re-processing on request, only if that content already loaded.
         if let latest = try warehouse.recordedStatus(of: file.relativePath, sha256: sha), !forceReprocess || latest == "loaded" {
-            logger.debug("unchanged, already recorded", metadata: ["file": "\(file.relativePath)", "status": "\(latest)"])
+            logger.debug("unchanged, already recorded", metadata: ["file": "\(file.displayName)", "status": "\(latest)"])
             return nil
         }
         if outcome == nil, let sha, !forceReprocess, let earlier = try warehouse.earlierFile(withContent: sha) {
@@ -61,9 +61,9 @@ final class FileProcessor {
         }
 
         let result: FileOutcome = try warehouse.inTransaction {
-            let fileID = try warehouse.recordFile(runID: runID, feed: file.feed, name: file.relativePath, sha256: sha,
+            let fileID = try warehouse.recordFile(runID: runID, feed: file.feed, relativePath: file.relativePath, sha256: sha,
                                                   bytes: fingerprint?.bytes)
-            try warehouse.recordStage(runID: runID, .extract, fileID: fileID, fileName: file.relativePath, started: extractStarted,
+            try warehouse.recordStage(runID: runID, .extract, fileID: fileID, fileName: file.displayName, started: extractStarted,
                                       seconds: extractSeconds, rowsIn: fingerprint?.bytes, rowsOut: fingerprint?.bytes,
                                       error: outcome?.status == .quarantined ? outcome?.message : nil)
             let done: FileOutcome
@@ -93,7 +93,7 @@ final class FileProcessor {
                                   acceptRejects: acceptRejects)
             let progress = onProgress
             load.progress = { rowsSoFar in
-                progress?(file.feed, file.relativePath, rowsSoFar, Double(rowsSoFar) / max(Clock.monotonicSeconds() - started, 1e-6))
+                progress?(file.feed, file.displayName, rowsSoFar, Double(rowsSoFar) / max(Clock.monotonicSeconds() - started, 1e-6))
             }
             return try load.run()
         }
@@ -106,12 +106,12 @@ final class FileProcessor {
     private func recordStreamedStages(_ outcome: FileOutcome, fileID: Int, file: InboxFile, started: String) throws {
         let error = outcome.status == .quarantined ? outcome.message : nil
         let seconds = outcome.stageSeconds
-        try warehouse.recordStage(runID: runID, .validate, fileID: fileID, fileName: file.relativePath, started: started,
+        try warehouse.recordStage(runID: runID, .validate, fileID: fileID, fileName: file.displayName, started: started,
                                   seconds: seconds.validate, rowsIn: outcome.rowsRead, rowsOut: outcome.rowsValid,
                                   error: outcome.rowsValid == 0 ? error : nil)
-        try warehouse.recordStage(runID: runID, .transform, fileID: fileID, fileName: file.relativePath, started: started,
+        try warehouse.recordStage(runID: runID, .transform, fileID: fileID, fileName: file.displayName, started: started,
                                   seconds: seconds.transform, rowsIn: outcome.rowsValid, rowsOut: outcome.rowsValid)
-        try warehouse.recordStage(runID: runID, .load, fileID: fileID, fileName: file.relativePath, started: started,
+        try warehouse.recordStage(runID: runID, .load, fileID: fileID, fileName: file.displayName, started: started,
                                   seconds: seconds.load, rowsIn: outcome.rowsValid, rowsOut: outcome.rowsLoaded, error: error)
     }
 
@@ -122,7 +122,7 @@ final class FileProcessor {
             return .quarantined(FileQuarantine(.invalidDefinition, "a survey definition larger than 4 MiB is not plausible"))
         }
         guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
-            return .quarantined(FileQuarantine(.unreadableFile, "cannot read \(file.relativePath)"))
+            return .quarantined(FileQuarantine(.unreadableFile, "cannot read \(file.displayName)"))
         }
         do {
             let definition = try SurveyDefinition.parse(data)
@@ -139,7 +139,7 @@ final class FileProcessor {
 
     private func log(_ file: InboxFile, _ outcome: FileOutcome) {
         var metadata: Logger.Metadata = [
-            "feed": "\(file.feed)", "file": "\(file.relativePath)", "status": "\(outcome.status.rawValue)",
+            "feed": "\(file.feed)", "file": "\(file.displayName)", "status": "\(outcome.status.rawValue)",
             "rows_read": "\(outcome.rowsRead)", "loaded": "\(outcome.rowsLoaded)", "rejected": "\(outcome.rowsRejected)",
         ]
         if let reason = outcome.reason { metadata["reason"] = "\(reason)" }

@@ -18,6 +18,8 @@ public struct InboxFile: Sendable {
     public let feed: String
     /// Path relative to the inbox: the file's name in every record.
     public let relativePath: String
+    /// The path as it may be stored, logged or printed: identifiers in it masked.
+    public var displayName: String { IdentifierMask.mask(relativePath) }
     public let absolutePath: String
     public let kind: Kind
 }

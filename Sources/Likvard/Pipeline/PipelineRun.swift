@@ -103,9 +103,9 @@ public final class PipelineRun {
                                               config: config, logger: logger, onProgress: onProgress)
                 processor.onExtracted = onFileExtracted
                 for file in files {
-                    currentFile = file.relativePath
+                    currentFile = file.displayName
                     if let outcome = try processor.process(file, acceptRejects: acceptRejects, forceReprocess: reprocessing) {
-                        report.files.append(FileReport(feed: file.feed, fileName: file.relativePath, outcome: outcome))
+                        report.files.append(FileReport(feed: file.feed, fileName: file.displayName, outcome: outcome))
                     } else {
                         report.unchangedFiles += 1
                     }
@@ -185,7 +185,7 @@ public final class PipelineRun {
         guard case .file(let name, _) = request.mode else { return files }
         let chosen = files.filter { $0.relativePath == name }
         guard !chosen.isEmpty else {
-            throw ConfigurationError("no file \(name) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
+            throw ConfigurationError("no file \(IdentifierMask.mask(name)) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
         }
         return chosen
     }
@@ -226,7 +226,7 @@ public final class PipelineRun {
     private func checkReprocessing(_ name: String, acceptRejects: Bool, in warehouse: Warehouse) throws {
         guard let last = try warehouse.latestOutcome(of: name) else { return }
         if acceptRejects, let reason = last.reason.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
-            throw ConfigurationError("\(name) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
+            throw ConfigurationError("\(IdentifierMask.mask(name)) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
         }
     }
 }

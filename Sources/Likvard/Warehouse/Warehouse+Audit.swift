@@ -32,7 +32,7 @@ extension Warehouse {
     /// Records a new run; returns its id.
     func startRun(command: String, inbox: String, resumes: Int?) throws -> Int {
         try db.run("insert into etl_runs (started_at, status, command, pid, inbox, resumes_run_id) values (?, 'running', ?, ?, ?, ?)",
-                   Clock.timestamp(), command, Int(getpid()), inbox, resumes)
+                   Clock.timestamp(), IdentifierMask.mask(command), Int(getpid()), IdentifierMask.mask(inbox), resumes)
         return Int(db.lastInsertRowID)
     }
 
@@ -61,20 +61,28 @@ extension Warehouse {
         try db.run("""
             insert into etl_stages (run_id, stage, file_name, status, started_at, finished_at, error)
             values (?, ?, ?, 'failed', ?, ?, ?)
-            """, runID, stage.rawValue, fileName, Clock.timestamp(), Clock.timestamp(), message)
+            """, runID, stage.rawValue, fileName.map(IdentifierMask.mask), Clock.timestamp(), Clock.timestamp(), message)
         try db.run("update etl_runs set status = 'failed', finished_at = ?, error = ? where run_id = ?",
                    Clock.timestamp(), message, runID)
     }
 
     // MARK: Files
 
-    /// The status of the latest record of this (path, content), if any.
-    func recordedStatus(of fileName: String, sha256: String?) throws -> String? {
-        try db.scalar("select status from etl_files where file_name = ? and sha256 is ? order by file_id desc limit 1",
-                      fileName, sha256).string
+    /// A file's identity in the warehouse: a keyed hash of its path relative to the inbox
+    /// (the path itself may hold an identifier, so only its masked form is stored).
+    func fileKey(_ relativePath: String) -> String {
+        guard let key else { fatalError("file keys before prepare(key:): a bug") }
+        return key.pupilID("inbox file " + relativePath)
     }
 
-    /// The first file recorded with the same content, if any (for `skipped_duplicate`).
+    /// The status of the latest record of this (path, content), if any.
+    func recordedStatus(of relativePath: String, sha256: String?) throws -> String? {
+        try db.scalar("select status from etl_files where file_key = ? and sha256 is ? order by file_id desc limit 1",
+                      fileKey(relativePath), sha256).string
+    }
+
+    /// The first file recorded with the same content, if any (for `skipped_duplicate`):
+    /// its id and its (masked) name.
     func earlierFile(withContent sha256: String) throws -> (fileID: Int, name: String)? {
         guard let row = try db.rows("""
             select file_id, file_name from etl_files where sha256 = ? and status <> 'ignored' order by file_id limit 1
@@ -83,27 +91,53 @@ extension Warehouse {
     }
 
     /// The latest outcome recorded for a path: (status, reason code).
-    func latestOutcome(of fileName: String) throws -> (status: String, reason: String?)? {
-        guard let row = try db.rows("select status, reason_code from etl_files where file_name = ? order by file_id desc limit 1",
-                                    fileName).first else { return nil }
+    func latestOutcome(of relativePath: String) throws -> (status: String, reason: String?)? {
+        guard let row = try db.rows("select status, reason_code from etl_files where file_key = ? order by file_id desc limit 1",
+                                    fileKey(relativePath)).first else { return nil }
         return (row[0].string ?? "", row[1].string)
     }
 
-    /// Records a file of this run (as quarantined until its outcome is known); returns its
-    /// id. `first_seen_file_id` is the id this (path, content) was first recorded under:
-    /// a grade file replaces only grades of files first seen before it.
-    func recordFile(runID: Int, feed: String, name: String, sha256: String?, bytes: Int?) throws -> Int {
+    /// Records a file of this run (as quarantined until its outcome is known), its name
+    /// masked; returns its id. `first_seen_file_id` is the id this (path, content) was
+    /// first recorded under: a grade file replaces only grades of files first seen before it.
+    func recordFile(runID: Int, feed: String, relativePath: String, sha256: String?, bytes: Int?) throws -> Int {
+        let key = fileKey(relativePath)
         try db.run("""
-            insert into etl_files (run_id, feed, file_name, sha256, bytes, status, first_seen_file_id, recorded_at)
-            values (?, ?, ?, ?, ?, 'quarantined', 0, ?)
-            """, runID, feed, name, sha256, bytes, Clock.timestamp())
+            insert into etl_files (run_id, feed, file_name, file_key, sha256, bytes, status, first_seen_file_id, recorded_at)
+            values (?, ?, ?, ?, ?, ?, 'quarantined', 0, ?)
+            """, runID, feed, IdentifierMask.mask(relativePath), key, sha256, bytes, Clock.timestamp())
         let fileID = Int(db.lastInsertRowID)
         try db.run("""
             update etl_files set first_seen_file_id =
-              (select coalesce(min(file_id), ?1) from etl_files where file_name = ?2 and sha256 is ?3 and file_id < ?1)
+              (select coalesce(min(file_id), ?1) from etl_files where file_key = ?2 and sha256 is ?3 and file_id < ?1)
             where file_id = ?1
-            """, fileID, name, sha256)
+            """, fileID, key, sha256)
         return fileID
+    }
+
+    /// Rows recorded before file keys (migration 006): each gets its key from its clear
+    /// name, then the name is masked everywhere it stands — with secure_delete, so the
+    /// clear bytes are overwritten, not left in free space.
+    func maskRecordedFileNames() throws {
+        let clear = try db.rows("select file_id, file_name from etl_files where file_key is null")
+        guard !clear.isEmpty else { return }
+        try db.execute("pragma secure_delete = on")
+        defer { try? db.execute("pragma secure_delete = off") }
+        try db.inTransaction {
+            for row in clear {
+                let name = row[1].string ?? ""
+                try db.run("update etl_files set file_key = ?, file_name = ? where file_id = ?",
+                           fileKey(name), IdentifierMask.mask(name), row[0].int ?? 0)
+            }
+            for row in try db.rows("select stage_id, file_name from etl_stages where file_name is not null") {
+                let name = row[1].string ?? ""
+                if IdentifierMask.mask(name) != name { try db.run("update etl_stages set file_name = ? where stage_id = ?", IdentifierMask.mask(name), row[0]) }
+            }
+            for row in try db.rows("select run_id, command from etl_runs") {
+                let command = row[1].string ?? ""
+                if IdentifierMask.mask(command) != command { try db.run("update etl_runs set command = ? where run_id = ?", IdentifierMask.mask(command), row[0]) }
+            }
+        }
     }
 
     /// A file's outcome, once known.
@@ -123,7 +157,7 @@ extension Warehouse {
         try db.run("""
             insert into etl_stages (run_id, stage, file_id, file_name, status, rows_in, rows_out, started_at, finished_at, seconds, error)
             values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?)
-            """, runID, stage.rawValue, fileID, fileName, rowsIn, rowsOut, started, Clock.timestamp(), seconds,
+            """, runID, stage.rawValue, fileID, fileName.map(IdentifierMask.mask), rowsIn, rowsOut, started, Clock.timestamp(), seconds,
                    error.map(IdentifierMask.mask))
     }
 

@@ -28,14 +28,15 @@ extension Warehouse {
     }
 
     /// `likvard rejects`: the rejected rows (masked when they were recorded), optionally
-    /// of one run or one file: run, file, line, reason, column, message, raw line.
+    /// of one run or one file (its name as given, compared masked: names are stored
+    /// masked): run, file, line, reason, column, message, raw line.
     public func rejects(runID: Int?, fileName: String?) throws -> [[String]] {
         try db.rows("""
             select f.run_id, f.file_name, r.line_number, r.reason_code, coalesce(r.column_name, ''), r.message, r.raw_line
             from etl_rejects r join etl_files f using (file_id)
             where (?1 is null or f.run_id = ?1) and (?2 is null or f.file_name = ?2)
             order by f.file_id, r.line_number
-            """, runID, fileName).map { $0.values.map(\.description) }
+            """, runID, fileName.map(IdentifierMask.mask)).map { $0.values.map(\.description) }
     }
 
     /// The inbox a run read (`runID`, else the latest run), for `rerun` without a pipeline.

@@ -12,6 +12,8 @@ public final class Warehouse {
     public let path: String
     /// The pupils' identities, once `prepare(key:)` has checked the key.
     private(set) var identities: PupilIdentities?
+    /// The key, once checked: file keys are keyed hashes of inbox paths.
+    private(set) var key: PupilKey?
 
     /// Opens (and, for a writer, creates with owner-only permissions) the warehouse.
     public init(path: String, forWriting: Bool) throws {
@@ -75,6 +77,8 @@ public final class Warehouse {
         try Migrator(migrations: Warehouse.migrations).migrate(db)
         try db.run("insert or ignore into warehouse_meta (key, value) values ('key_fingerprint', ?)", key.fingerprint)
         identities = PupilIdentities(db: db, key: key)
+        self.key = key
+        try maskRecordedFileNames()
     }
 
     func hasTable(_ name: String) throws -> Bool {

@@ -1,0 +1,69 @@
+import Foundation
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// issue #15: a file name may carry a pupil identifier. The warehouse, its WAL, every
+/// output and log line hold it masked; the file's identity (the same file twice loads once;
+/// rerun --file finds it) comes from a keyed hash of the real path.
+@Suite struct FileNameLeakTests {
+    static let pnr = TestPupil.personnummer("2010-05-17", serial: 123)   // a valid personnummer
+    static let temp = "20120315-T042"
+
+    @Test func identifiersInFileNamesNeverReachTheWarehouseOrTheOutput() throws {
+        let h = Harness.withSchool("12345678")
+        let registrations = "nyanlanda/Ali \(Self.temp).csv"
+        let grades = "betyg/omprov \(Self.pnr).csv"
+        h.drop(registrations, "registreringsdatum;skolenhetskod;tillfalligt_id;skolstart_sverige\n2024-09-01;12345678;\(Self.temp);2024-08-20\n")
+        // 34 good rows and one reject: under the 5 % threshold
+        let rows = (1...2).flatMap { Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: $0), school: "12345678", term: "VT2024") }
+        h.drop(grades, ([Feeds.gradeHeader] + rows + ["x;12345678;9;VT2024;MA;C;2024-06-10"]).joined(separator: "\n") + "\n")
+        let run = ["--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile]
+        var outputs: [ChildProcess.Result] = []
+        outputs.append(try ChildProcess.run(Built.likvard, ["run", "--verbose"] + run))
+        #expect(outputs[0].exitCode == 0, "\(outputs[0].stderr)")
+        // the same files again: recorded once, known by their keyed path
+        outputs.append(try ChildProcess.run(Built.likvard, ["run"] + run))
+        #expect(outputs[1].stdout.contains("No new files"), "\(outputs[1].stdout)")
+        outputs.append(try ChildProcess.run(Built.likvard, ["rerun", "--file", grades] + run))
+        #expect(outputs[2].exitCode == 0, "\(outputs[2].stderr)")
+        outputs.append(try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", grades]))
+        #expect(outputs[3].stdout.contains("invalid_personnummer"), "\(outputs[3].stdout)")
+        outputs.append(try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse, "--run", "1"]))
+        outputs.append(try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse, "--format", "json"]))
+        #expect(try h.scalar("select file_name from etl_files where feed = 'nyanlanda'").string == "nyanlanda/Ali 20120315-****.csv")
+
+        // Both identifiers in every spelling: as written, digits only, the 10-digit form.
+        let digits = Self.pnr.filter(\.isNumber)
+        let needles = [Self.temp, "T042", Self.pnr, digits, String(digits.dropFirst(2)), String(Self.pnr.dropFirst(2))]
+        var haystacks: [(String, [UInt8])] = outputs.enumerated().flatMap { i, r in
+            [("stdout \(i)", r.stdoutBytes), ("stderr \(i)", Array(r.stderr.utf8))]
+        }
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: h.warehouse + suffix) {
+            haystacks.append((h.warehouse + suffix, Array(try Data(contentsOf: URL(fileURLWithPath: h.warehouse + suffix)))))
+        }
+        for (name, bytes) in haystacks {
+            let data = Data(bytes)
+            for needle in needles where data.range(of: Data(needle.utf8)) != nil {
+                Issue.record("\(needle) found in \(name)")
+            }
+        }
+    }
+
+    /// A warehouse recorded before file keys (clear names, no key): the next run with the
+    /// key masks every name and keys every file, and still knows them (nothing reloads).
+    @Test func anOlderWarehouseIsMaskedAndKeyedWhenNextOpened() throws {
+        let h = Harness.withSchool("12345678")
+        let name = "nyanlanda/Ali \(Self.temp).csv"
+        h.drop(name, "registreringsdatum;skolenhetskod;tillfalligt_id;skolstart_sverige\n2024-09-01;12345678;\(Self.temp);2024-08-20\n")
+        try h.run()
+        let writer = try Database(path: h.warehouse, create: false)
+        try writer.run("update etl_files set file_key = null, file_name = ? where feed = 'nyanlanda'", name)
+        try writer.run("update etl_runs set command = ?", "rerun --file " + name)
+        let again = try h.run()
+        #expect(again.files.isEmpty && again.unchangedFiles == 2)
+        #expect(try h.scalar("select file_name from etl_files where feed = 'nyanlanda'").string == "nyanlanda/Ali 20120315-****.csv")
+        #expect(try h.scalar("select count(*) from etl_runs where command like '%T042%'").int == 0)
+        #expect(try h.scalar("select count(*) from etl_files where file_key is null").int == 0)
+    }
+}

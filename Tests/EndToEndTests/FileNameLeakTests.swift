@@ -67,3 +67,25 @@ import Testing
         #expect(try h.scalar("select count(*) from etl_files where file_key is null").int == 0)
     }
 }
+
+/// issue #15: what the warehouse keeps of surveys and registrations.
+@Suite struct DataMinimisationTests {
+    @Test func svarIdIsPseudonymisedAndModersmalIsNotKept() throws {
+        let h = Harness.withSchool("12345678")
+        let pnr = TestPupil.personnummer("2009-03-14", serial: 5)
+        h.drop("nyanlanda/r.csv", "registreringsdatum;skolenhetskod;tillfalligt_id;skolstart_sverige;modersmal\n2024-09-01;12345678;20120315-T042;2024-08-20;tigrinja\n")
+        h.drop("enkater/s.json", #"{"survey":"s","scale":{"min":1,"max":5},"questions":[{"id":"q1","focus_area":"elevhalsa"}]}"#)
+        h.drop("enkater/a.csv", "svar_id;survey;skolenhetskod;inskickad;q1\nabc-\(pnr);s;12345678;2024-10-01;3\n")
+        h.drop("enkater/b.csv", "svar_id;survey;skolenhetskod;inskickad;q1\nabc-\(pnr);s;12345678;2024-10-02;5\n")
+        try h.run()
+        #expect(try h.scalar("select count(*) from newcomer_registrations where mother_tongue is not null").int == 0)
+        let ids = try h.rows("select distinct response_id from survey_responses")
+        #expect(ids.count == 1 && ids[0][0].count == 32 && !ids[0][0].contains("abc"), "\(ids)")
+        // the re-delivered response still replaces the first: one respondent, score 5
+        #expect(try h.rows("select n_respondents, mean_score from focus_area_followup where role = 'all'") == [["1", "NULL"]])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: h.warehouse))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: h.warehouse + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data("tigrinja".utf8)) == nil)
+        #expect(bytes.range(of: Data("abc-".utf8)) == nil)
+    }
+}

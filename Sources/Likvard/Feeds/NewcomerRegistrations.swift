@@ -10,8 +10,7 @@ struct NewcomerRegistrations: FeedParser {
             line: line, registered: v[c["registreringsdatum"]].date!, school: v[c["skolenhetskod"]].text!,
             personnummer: v[c["personnummer"]].pupil, temporaryID: v[c["tillfalligt_id"]].pupil,
             schoolStart: v[c["skolstart_sverige"]].date!, arrival: v[c["ankomstdatum"]].date,
-            needGroup: v[c["behovsgrupp"]].integer, mappingCompleted: v[c["kartlaggning_klar"]].date,
-            motherTongue: v[c["modersmal"]].text))
+            needGroup: v[c["behovsgrupp"]].integer, mappingCompleted: v[c["kartlaggning_klar"]].date))
     }
 }
 
@@ -26,5 +25,5 @@ struct NewcomerRegistration: Sendable {
     let arrival: CivilDate?
     let needGroup: Int?
     let mappingCompleted: CivilDate?
-    let motherTongue: String?
+    // modersmal is validated as text but not kept: no rule uses it (data minimisation).
 }

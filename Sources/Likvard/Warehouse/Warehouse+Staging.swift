@@ -23,6 +23,31 @@ extension Warehouse {
         return try identities.key(of: id)
     }
 
+    /// A survey response's id as stored: a keyed hash of `svar_id` (survey tools often put a
+    /// personnummer there). Equal ids stay equal, so a re-delivered response still replaces.
+    func responseKey(_ responseID: String) -> String {
+        guard let key else { fatalError("response keys before prepare(key:): a bug") }
+        return key.pupilID("survey response " + responseID)
+    }
+
+    /// Response ids stored before they were pseudonymised (a warehouse older than migration
+    /// 007): replaced by their keyed hash, with secure_delete.
+    func pseudonymiseRecordedResponseIDs() throws {
+        guard try meta("response_ids_keyed") != "1" else { return }
+        try db.execute("pragma secure_delete = on")
+        defer { try? db.execute("pragma secure_delete = off") }
+        try db.inTransaction {
+            let ids = try db.rows("select distinct response_id from survey_responses").compactMap { $0[0].string }
+            let responses = try db.statement("update survey_responses set response_id = ?1 where response_id = ?2")
+            let answers = try db.statement("update survey_answers set response_id = ?1 where response_id = ?2")
+            for id in ids {
+                try responses.execute(responseKey(id), id)
+                try answers.execute(responseKey(id), id)
+            }
+            try setMeta("response_ids_keyed", "1")
+        }
+    }
+
     /// Frees the identity cache when the loads are done, so the refresh does not run beside it.
     func releaseCaches() { identities?.forget() }
 

@@ -79,6 +79,7 @@ public final class Warehouse {
         identities = PupilIdentities(db: db, key: key)
         self.key = key
         try maskRecordedFileNames()
+        try pseudonymiseRecordedResponseIDs()
     }
 
     func hasTable(_ name: String) throws -> Bool {

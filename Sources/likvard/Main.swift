@@ -51,6 +51,6 @@ struct LikvardCommand: ParsableCommand {
               likvard run --pipeline pipelines/nightly.json
               likvard status --warehouse /srv/likvard/warehouse.sqlite
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, PublishCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, PublishCommand.self, PurgeCommand.self, ReportCommand.self]
     )
 }

@@ -89,3 +89,37 @@ import Testing
         #expect(bytes.range(of: Data("abc-".utf8)) == nil)
     }
 }
+
+/// `likvard purge`: what it deletes is gone from every byte of the file and its WAL.
+@Suite struct PurgeTests {
+    @Test func purgedRejectsLeaveNoByteBehind() throws {
+        let h = Harness.withSchool("12345678")
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        // 40 rejects among 1,020 rows, spread over several pages of etl_rejects
+        let good = (1...60).flatMap { Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: $0), school: "12345678", term: "VT2024") }
+        let bad = (1...40).map { "\(pupil);12345678;9;VT2024;MA;ZZHEMLIGZZ\($0);2024-06-10" }
+        h.drop("betyg/g.csv", ([Feeds.gradeHeader] + good + bad).joined(separator: "\n") + "\n")
+        let args = ["--warehouse", h.warehouse]
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--key-file", h.keyFile] + args).exitCode == 0)
+        func bytes() throws -> Data {
+            try Data(contentsOf: URL(fileURLWithPath: h.warehouse))
+                + ((try? Data(contentsOf: URL(fileURLWithPath: h.warehouse + "-wal"))) ?? Data())
+        }
+        #expect(try bytes().range(of: Data("ZZHEMLIGZZ".utf8)) != nil, "the reject is there before")
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let tomorrow = formatter.string(from: Date().addingTimeInterval(86_400))
+        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", tomorrow] + args)
+        #expect(purge.exitCode == 0, "\(purge.stderr)")
+        #expect(purge.stdout.contains("40 rejected rows"), "\(purge.stdout)")
+        #expect(try bytes().range(of: Data("ZZHEMLIGZZ".utf8)) == nil, "a purged byte survived")
+        #expect(try h.scalar("select count(*) from etl_rejects").int == 0)
+        #expect(try h.scalar("select count(*) from etl_files").int == 2)
+        // the files are still known: nothing reloads
+        let again = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--key-file", h.keyFile] + args)
+        #expect(again.stdout.contains("No new files"), "\(again.stdout)")
+        let notADate = try ChildProcess.run(Built.likvard, ["purge", "--before", "yesterday"] + args)
+        #expect(notADate.exitCode == 2)
+    }
+}

@@ -20,6 +20,8 @@ public struct RowValidator {
     public let extraColumns: [String]
     /// File indexes of the extra columns.
     public let extraFields: [Int]
+    /// File indexes of the private schema columns (`larare`).
+    public let privateFields: [Int]
 
     /// Matches the folded header against the schema. Throws `missing_column` /
     /// `duplicate_column`.
@@ -58,6 +60,7 @@ public struct RowValidator {
         let extras = folded.enumerated().filter { !known.contains($0.element) }
         extraColumns = extras.map(\.element)
         extraFields = extras.map(\.offset)
+        privateFields = schema.columns.filter(\.isPrivate).compactMap { seen[$0.name] }
     }
 
     /// The typed values of the current record, indexed like `schema.columns` (absent

@@ -13,9 +13,14 @@ public struct SourceSchema: Decodable, Sendable {
         public let values: [String]?
         public let min: Int?
         public let max: Int?
+        /// Never stored, not even in a rejected row's raw line (a teacher's signature).
+        public let isPrivate: Bool
 
         // A column's "rule" in the JSON is documentation for the reader of schemas/sources.
-        enum CodingKeys: String, CodingKey { case name, required, type, lookup, values, min, max }
+        enum CodingKeys: String, CodingKey {
+            case name, required, type, lookup, values, min, max
+            case isPrivate = "private"
+        }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -26,6 +31,7 @@ public struct SourceSchema: Decodable, Sendable {
             values = try c.decodeIfPresent([String].self, forKey: .values)
             min = try c.decodeIfPresent(Int.self, forKey: .min)
             max = try c.decodeIfPresent(Int.self, forKey: .max)
+            isPrivate = try c.decodeIfPresent(Bool.self, forKey: .isPrivate) ?? false
         }
     }
 

@@ -52,10 +52,29 @@ final class RecordValidation {
         case rejected(RowReject, line: Int, rawText: String)
     }
 
+    /// The fields a rejected row's raw line leaves blank: private columns (the teacher's
+    /// signature) and columns the feed does not know (which may hold anything); a survey
+    /// export's extra columns are its questions, and stay.
+    private lazy var blanked: Set<Int> = Set(validator.privateFields + (parser.readsExtraColumns ? [] : validator.extraFields))
+
+    /// The record as read, for a reject: blanked fields emptied and the others written back
+    /// (RFC 4180 quoting) when the record split into the header's fields; else as read.
+    private var rawText: String {
+        guard !blanked.isEmpty, reader.malformation == nil, reader.fieldCount == validator.headerCount,
+              blanked.contains(where: { !reader.value($0).isEmpty }) else { return reader.rawText }
+        let delimiter = String(UnicodeScalar(reader.delimiter))
+        return (0..<reader.fieldCount).map { i -> String in
+            guard !blanked.contains(i) else { return "" }
+            let field = reader.value(i)
+            guard field.contains(where: { $0 == Character(delimiter) || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: delimiter)
+    }
+
     /// The reader's current record, validated.
     private func check() throws -> Checked {
         let line = reader.line
-        func reject(_ r: RowReject) -> Checked { .rejected(r, line: line, rawText: reader.rawText) }
+        func reject(_ r: RowReject) -> Checked { .rejected(r, line: line, rawText: rawText) }
         if let malformation = reader.malformation {
             return reject(RowReject(.malformedRow, column: nil, malformation.message))
         }

@@ -70,11 +70,12 @@ extension Warehouse {
     /// Stores a survey definition; it is the survey's current one from now on.
     func store(_ definition: SurveyDefinition, fileID: Int) throws {
         let words = String(decoding: try JSONSerialization.data(withJSONObject: definition.dontKnow), as: UTF8.self)
+        // The title and the questions' texts are free text: masked like every other.
         try db.run("insert into survey_definitions (survey, file_id, title, scale_min, scale_max, dont_know) values (?, ?, ?, ?, ?, ?)",
-                   definition.survey, fileID, definition.title, definition.scaleMin, definition.scaleMax, words)
+                   definition.survey, fileID, definition.title.map(IdentifierMask.mask), definition.scaleMin, definition.scaleMax, words)
         for q in definition.questions {
             try db.run("insert into survey_questions (survey, file_id, question_id, text, focus_area, reversed) values (?, ?, ?, ?, ?, ?)",
-                       definition.survey, fileID, q.id, q.text, q.focusArea, q.reversed)
+                       definition.survey, fileID, q.id, q.text.map(IdentifierMask.mask), q.focusArea, q.reversed)
         }
         // A new definition rescores every answer of its survey at the next refresh.
         try recordSurveyFile(fileID)

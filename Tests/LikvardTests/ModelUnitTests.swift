@@ -12,8 +12,8 @@ import Testing
     @Test func gradesInForce() throws {
         let m = try ModelHarness()
         try m.db.execute("""
-            insert into pupil_identities (identity_key, identity_id, kind, birth_date, sex)
-            values (1, 'p1', 'personnummer', '2009-03-14', 'male');
+            insert into pupil_identities (identity_key, identity_id, kind, birth_year, sex)
+            values (1, 'p1', 'personnummer', 2009, 'male');
             """)
         try m.gradeFile(1)
         try m.gradeFile(2)
@@ -96,7 +96,7 @@ import Testing
         try m.gradeFile(1)
         try m.db.execute("""
             insert into grade_file_partitions values (1, '11111111', 'VT2024');
-            insert into pupil_identities (identity_key, identity_id, kind, birth_date) values (1, 't1', 'temporary', '2010-05-01');
+            insert into pupil_identities (identity_key, identity_id, kind, birth_year) values (1, 't1', 'temporary', 2010);
             insert into results_school_term_facts (school_unit_code, term, grade_year, population, sex, n_pupils,
               n_pupils_in_mean, suppressed)
             values ('11111111', 'VT2024', 9, 'all', 'all', 3, 3, 1);

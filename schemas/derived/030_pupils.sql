@@ -47,8 +47,8 @@ delete from pupils where (select full from refresh_mode) = 1;
 -- seen since (identity keys only grow, so they are the ones above the largest kept).
 delete from pupils where identity_key in (select identity_key from refresh_dirty_identities);
 
-insert or replace into pupils
-select i.identity_key, p.identity_key, p.identity_id, p.kind, p.birth_date, p.sex,
+insert or replace into pupils (identity_key, pupil_key, pupil_id, pupil_kind, birth_year, sex, unknown_background)
+select i.identity_key, p.identity_key, p.identity_id, p.kind, p.birth_year, p.sex,
        p.kind in ('temporary', 'samordningsnummer')
 from pupil_identities i
 left join pupil_links l on l.temp_identity = i.identity_key

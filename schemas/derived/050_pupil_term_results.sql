@@ -68,7 +68,7 @@ merit as (
   from per_pupil p
 ),
 status as (
-  select m.*, p.pupil_id, p.sex, p.unknown_background, p.birth_date, t.school_year, t.reference_date,
+  select m.*, p.pupil_id, p.sex, p.unknown_background, p.birth_year, t.school_year, t.reference_date,
          a.school_start_sweden,
          coalesce(a.arrival_date, a.school_start_sweden) as immigration_date,
          s.autumn_term_start
@@ -92,7 +92,7 @@ years as (
 -- school start) within 4 years before it.
 classified as (
   select *,
-         coalesce(school_start_sweden > (cast(substr(birth_date, 1, 4) as integer) + 7) || '-' || autumn_term_start
+         coalesce(school_start_sweden > (birth_year + 7) || '-' || autumn_term_start
                   and school_start_sweden <= reference_date and years_since_start < 4, 0) as newcomer,
          coalesce(immigration_date <= reference_date and years_since_arrival < 4, 0) as newly_immigrated
   from years

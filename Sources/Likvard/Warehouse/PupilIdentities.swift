@@ -1,7 +1,7 @@
 import LikvardSQL
 
 /// `pupil_identities`: one row per distinct identifier seen, holding its pseudonym and
-/// what the identifier itself says (kind, birth date, sex) — never the identifier.
+/// what the identifier itself says (kind, birth year, sex: no more is needed) — never the identifier.
 ///
 /// Identity keys are cached per normalised identifier, so the HMAC and the lookup happen
 /// once per distinct pupil of a run, not per row. Bounded; cleared when full, and after a
@@ -21,8 +21,8 @@ final class PupilIdentities {
     func key(of id: PupilIdentifier) throws -> Int {
         if let known = cache[id.normalized] { return known }
         let pseudonym = key.pupilID(id.normalized)
-        try db.statement("insert or ignore into pupil_identities (identity_id, kind, birth_date, sex) values (?, ?, ?, ?)")
-            .execute(pseudonym, id.kind.rawValue, id.birthDate.description, id.sex?.rawValue)
+        try db.statement("insert or ignore into pupil_identities (identity_id, kind, birth_year, sex) values (?, ?, ?, ?)")
+            .execute(pseudonym, id.kind.rawValue, id.birthDate.year, id.sex?.rawValue)
         guard let identityKey = try db.scalar("select identity_key from pupil_identities where identity_id = ?", pseudonym).int else {
             fatalError("pupil_identities lost a row inside the transaction: a bug")
         }

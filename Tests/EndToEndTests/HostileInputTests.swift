@@ -181,3 +181,55 @@ import Testing
         #expect(seen?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(seen ?? "never read")")
     }
 }
+
+/// issue #15, the inbox's trust boundary: what is read is the file the scan found.
+@Suite struct InboxTrustBoundaryTests {
+    static let school = "12345678"
+
+    static func grades(_ h: Harness) -> String {
+        let text = ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: 1), school: school, term: "VT2024"))
+            .joined(separator: "\n") + "\n"
+        return h.drop("betyg/g.csv", text)
+    }
+
+    /// Replaced by a link to a file outside the inbox after the scan (and the hash): the
+    /// file is quarantined, not one byte of the outside file loaded.
+    @Test func aFileSwappedForALinkAfterTheScanIsNotFollowed() throws {
+        let h = Harness.withSchool(Self.school)
+        let path = Self.grades(h)
+        let outside = h.dir.write("outside.csv", try String(contentsOfFile: path, encoding: .utf8))
+        let report = try h.run(whenExtracted: "betyg/g.csv") {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside)
+        }
+        #expect(report.exitCode == 3)
+        #expect(try h.scalar("select reason_code from etl_files where file_name = 'betyg/g.csv'").string == "unreadable_file")
+        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+    }
+
+    /// A FIFO swapped in after the scan never blocks the run (which holds the lock).
+    @Test func aFIFOSwappedInIsQuarantinedWithoutBlocking() throws {
+        let h = Harness.withSchool(Self.school)
+        let path = Self.grades(h)
+        let report = try h.run(whenExtracted: "betyg/g.csv") {
+            try? FileManager.default.removeItem(atPath: path)
+            mkfifo(path, 0o600)
+        }
+        #expect(report.exitCode == 3)
+        #expect(try h.scalar("select reason_code from etl_files where file_name = 'betyg/g.csv'").string == "unreadable_file")
+    }
+
+    /// A feed folder that is a link leading outside the inbox is not followed.
+    @Test func aFeedFolderLinkedOutsideTheInboxIsNotFollowed() throws {
+        let h = Harness.withSchool(Self.school)
+        let elsewhere = h.dir.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        _ = h.dir.write("elsewhere/g.csv", ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: 1),
+                                                                                    school: Self.school, term: "VT2024")).joined(separator: "\n") + "\n")
+        try FileManager.default.removeItem(atPath: h.inbox + "/betyg")
+        try FileManager.default.createSymbolicLink(atPath: h.inbox + "/betyg", withDestinationPath: elsewhere)
+        try h.run()
+        #expect(try h.scalar("select status from etl_files where file_name = 'betyg'").string == "ignored")
+        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+    }
+}

@@ -62,6 +62,16 @@ public final class Harness: @unchecked Sendable {
         return try run.execute()
     }
 
+    /// Runs the pipeline, calling `change` right after `relative` is hashed (extract) and
+    /// before it is read: a file replaced while the run goes on.
+    @discardableResult
+    public func run(whenExtracted relative: String, _ change: @escaping () -> Void) throws -> RunReport {
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let run = PipelineRun(request: RunRequest(config: config, keyFile: keyFile), logger: logger)
+        run.onFileExtracted = { name in if name == relative { change() } }
+        return try run.execute()
+    }
+
     /// A fresh read-only connection, like an analyst's.
     public func db() throws -> Database { try Database(path: warehouse, readOnly: true, create: false) }
 

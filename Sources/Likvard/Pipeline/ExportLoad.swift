@@ -20,19 +20,27 @@ struct ExportLoad {
     /// the encoding per file).
     func run() throws -> FileOutcome {
         let staging = try warehouse.staging(feed, fileID: fileID, runDate: runDate)
-        var (outcome, reader) = try attempt(.utf8, staging)
-        if !reader.isValidUTF8SoFar {
+        do {
+            var (outcome, reader) = try attempt(.utf8, staging)
+            if !reader.isValidUTF8SoFar {
+                try staging.rollback()
+                (outcome, reader) = try attempt(.windows1252, staging)
+            }
+            if outcome.status == .loaded { try staging.recordTouched() }
+            try staging.release()
+            outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
+            return outcome
+        } catch let error as IOError where error.reason != nil {
+            // Not the file the inbox scan found (replaced, a link or a FIFO swapped in):
+            // quarantined, nothing of it loaded. A failing read is a stage failure instead.
             try staging.rollback()
-            (outcome, reader) = try attempt(.windows1252, staging)
+            try staging.release()
+            return .quarantined(FileQuarantine(.unreadableFile, error.description))
         }
-        if outcome.status == .loaded { try staging.recordTouched() }
-        try staging.release()
-        outcome.delimiter = reader.delimiter == 9 ? "TAB" : String(UnicodeScalar(reader.delimiter))
-        return outcome
     }
 
     private func attempt(_ encoding: TextEncoding, _ staging: FileStaging) throws -> (FileOutcome, CSVReader) {
-        let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath))
+        let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath, expected: file.identity))
         let source: ByteSource = gzip ? try GzipByteSource(input: hashing) : hashing
         let reader = CSVReader(source: source, encoding: encoding)
         var outcome: FileOutcome

@@ -7,8 +7,8 @@ public struct FileFingerprint: Sendable {
     public let sha256: String
     public let bytes: Int
 
-    public static func take(path: String) throws -> FileFingerprint {
-        let hashing = HashingByteSource(input: try FileByteSource(path: path))
+    public static func take(path: String, expected: FileByteSource.Identity? = nil) throws -> FileFingerprint {
+        let hashing = HashingByteSource(input: try FileByteSource(path: path, expected: expected))
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
         defer { buffer.deallocate() }
         while try hashing.read(into: buffer) > 0 {}

@@ -33,13 +33,13 @@ final class FileProcessor {
 
         switch file.kind {
         case .ignored(let why, let hashable):
-            if hashable { fingerprint = try? FileFingerprint.take(path: file.absolutePath) }
+            if hashable { fingerprint = try? FileFingerprint.take(path: file.absolutePath, expected: file.identity) }
             outcome = FileOutcome(status: .ignored, reason: "ignored", message: why)
         case .unreadable(let why):
             outcome = .quarantined(FileQuarantine(.unreadableFile, why))
         case .export, .surveyDefinition:
             do {
-                fingerprint = try FileFingerprint.take(path: file.absolutePath)
+                fingerprint = try FileFingerprint.take(path: file.absolutePath, expected: file.identity)
             } catch let error as IOError {
                 outcome = .quarantined(FileQuarantine(.unreadableFile, error.description))
             }
@@ -97,7 +97,7 @@ final class FileProcessor {
             }
             return try load.run()
         }
-        return try loadDefinition(file, fileID: fileID)
+        return try loadDefinition(file, fileID: fileID, fingerprint: fingerprint)
     }
 
     /// Validate, transform and load ran together, streamed; each is recorded with its rows
@@ -115,14 +115,29 @@ final class FileProcessor {
                                   seconds: seconds.load, rowsIn: outcome.rowsValid, rowsOut: outcome.rowsLoaded, error: error)
     }
 
-    /// Survey definitions are small JSON documents, read whole (capped at 4 MiB).
-    private func loadDefinition(_ file: InboxFile, fileID: Int) throws -> FileOutcome {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.absolutePath)[.size] as? Int) ?? 0
-        guard size <= 4 << 20 else {
+    /// Survey definitions are small JSON documents, read whole (capped at 4 MiB) through
+    /// the same checked descriptor as every inbox file, and only if they are the bytes the
+    /// extract stage hashed.
+    private func loadDefinition(_ file: InboxFile, fileID: Int, fingerprint: FileFingerprint) throws -> FileOutcome {
+        guard fingerprint.bytes <= 4 << 20 else {
             return .quarantined(FileQuarantine(.invalidDefinition, "a survey definition larger than 4 MiB is not plausible"))
         }
-        guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
-            return .quarantined(FileQuarantine(.unreadableFile, "cannot read \(file.displayName)"))
+        let data: Data
+        do {
+            let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath, expected: file.identity))
+            var bytes = [UInt8](repeating: 0, count: fingerprint.bytes + 1)
+            var count = 0
+            while count < bytes.count {
+                let n = try bytes.withUnsafeMutableBytes { try hashing.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...])) }
+                if n == 0 { break }
+                count += n
+            }
+            guard count == fingerprint.bytes, hashing.hexDigest == fingerprint.sha256 else {
+                return .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"))
+            }
+            data = Data(bytes[0..<count])
+        } catch let error as IOError {
+            return .quarantined(FileQuarantine(.unreadableFile, error.description))
         }
         do {
             let definition = try SurveyDefinition.parse(data)

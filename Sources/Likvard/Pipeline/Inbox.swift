@@ -1,4 +1,5 @@
 import Foundation
+import LikvardIO
 
 /// One file found in the inbox, classified before anything is read.
 public struct InboxFile: Sendable {
@@ -22,6 +23,8 @@ public struct InboxFile: Sendable {
     public var displayName: String { IdentifierMask.mask(relativePath) }
     public let absolutePath: String
     public let kind: Kind
+    /// The file's device and inode at the scan: every later open must find this file.
+    public var identity: FileByteSource.Identity?
 }
 
 /// Lists the inbox in the contract's order: feeds in `Feed` order, files by byte-wise
@@ -51,6 +54,13 @@ public struct Inbox {
         for feed in Feed.allCases {
             let folder = root + "/" + feed.rawValue
             var found: [InboxFile] = []
+            // A feed folder that is a link is followed only when it stays inside the inbox.
+            let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            if real != folder && FileManager.default.fileExists(atPath: folder), !(real == realRoot || real.hasPrefix(realRoot + "/")) {
+                files.append(InboxFile(feed: feed.rawValue, relativePath: feed.rawValue, absolutePath: folder,
+                                       kind: .ignored("a feed folder that is a link leading outside the inbox: not followed", hashable: false)))
+                continue
+            }
             walk(folder: folder, relative: feed.rawValue, feed: feed, realRoot: realRoot, into: &found)
             found.sort { a, b in
                 let ar = a.kind == .surveyDefinition ? 0 : 1, br = b.kind == .surveyDefinition ? 0 : 1
@@ -119,7 +129,8 @@ public struct Inbox {
                 let expected = feed == .enkater ? "*.json, *.csv or *.csv.gz" : "*.csv or *.csv.gz"
                 kind = .ignored("not a file type of this feed (expected \(expected))", hashable: true)
             }
-            found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind))
+            found.append(InboxFile(feed: feed.rawValue, relativePath: rel, absolutePath: path, kind: kind,
+                                   identity: FileByteSource.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))))
         }
     }
 }

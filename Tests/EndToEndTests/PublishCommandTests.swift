@@ -37,6 +37,10 @@ import Testing
 
         let killed = try Self.publish(out, crashAt: point)
         #expect(killed.signal == SIGKILL, "\(point) was not reached: \(killed.stderr)")
+        // Beside the target, at most the working file: the public tier's unprotected scratch
+        // rows never stand in the (possibly public) folder, not even after a kill.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "public.sqlite" }
+        #expect(beside.allSatisfy { $0 == ".public.sqlite.publishing" }, "\(beside)")
         #expect(try Self.contents(out) == before)
         #expect(try statement.rows([]).first?[0].int == before.count - 1)
 

@@ -58,15 +58,14 @@ final class FileStaging {
                              try r.temporaryID.map(warehouse.identityKey), r.schoolStart.description, r.arrival?.description,
                              r.needGroup, r.mappingCompleted?.description, nil as String?)   // modersmal: never stored
         case .surveyResponse(let r):
+            let responseKey = warehouse.responseKey(r.responseID)   // one HMAC per response
             try db.statement("""
                 insert into survey_responses (survey, response_id, file_id, line_number, school_unit_code, submitted_on, role, level)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(r.survey, warehouse.responseKey(r.responseID), fileID, r.line, r.school, r.submittedOn.description,
-                             r.role, r.level)
+                """).execute(r.survey, responseKey, fileID, r.line, r.school, r.submittedOn.description, r.role, r.level)
             let answer = try db.statement("""
                 insert into survey_answers (survey, response_id, file_id, line_number, question_id, value) values (?, ?, ?, ?, ?, ?)
                 """)
-            let responseKey = warehouse.responseKey(r.responseID)
             for a in r.answers { try answer.execute(r.survey, responseKey, fileID, r.line, a.question, a.value) }
         }
     }

@@ -24,12 +24,19 @@ extension Warehouse {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw ConfigurationError("cannot publish to \(path): folder \(folder) does not exist")
         }
-        // Working files beside the target (same file system: the rename is atomic); one
-        // left by a killed publish is removed first.
+        // The working file beside the target (same file system: the rename is atomic); one
+        // left by a killed publish is removed first. The public tier's scratch database
+        // holds unprotected rows: it lives in a private folder of its own, never beside a
+        // publication that may be in a web server's folder.
         let working = folder + "/." + target.lastPathComponent + ".publishing"
-        let scratch = folder + "/." + target.lastPathComponent + ".scratch"
-        for leftover in [working, scratch] { unlink(leftover) }
-        defer { unlink(working); unlink(scratch) }
+        unlink(working)
+        defer { unlink(working) }
+        var template = Array((NSTemporaryDirectory() + "likvard-publish-XXXXXX").utf8CString)
+        guard let privateFolder = mkdtemp(&template).map({ String(cString: $0) }) else {
+            throw ConfigurationError("cannot create a private working folder: \(String(cString: strerror(errno)))")
+        }
+        defer { try? FileManager.default.removeItem(atPath: privateFolder) }
+        let scratch = privateFolder + "/scratch.sqlite"
         let fd = open(working, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode_t(tier.fileMode))
         guard fd >= 0 else { throw ConfigurationError("cannot write \(working): \(String(cString: strerror(errno)))") }
         fchmod(fd, mode_t(tier.fileMode))   // whatever the umask

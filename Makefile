@@ -1,7 +1,7 @@
 # Likvärd — every set-up step lives here, so a fresh machine needs only `make run` / `make test`.
 SWIFT      ?= swift
-SYSTEM_PKGS = libsqlite3-dev zlib1g-dev sqlite3 pkg-config gzip
-TEST_PKGS   = chromium
+SYSTEM_PKGS = libsqlite3-dev zlib1g-dev libpq-dev sqlite3 pkg-config gzip
+TEST_PKGS   = chromium postgresql
 BIN         = .build/release/likvard
 
 .PHONY: run test bench build deps test-deps install clean fuzz
@@ -36,7 +36,7 @@ test: test-deps
 
 ## Benchmarks (never timed tests): see docs/performance.md.
 bench: build
-	@$(MAKE) --no-print-directory install PKGS="time"
+	@$(MAKE) --no-print-directory install PKGS="time postgresql"
 	$(SWIFT) build -c release --product likvard-bench
 	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
 

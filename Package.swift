@@ -19,6 +19,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // prctl(2), variadic in C: one wrapped call.
         .target(name: "CProcess"),
@@ -27,11 +29,13 @@ let package = Package(
         .target(name: "LikvardIO", dependencies: ["CZlib"]),
         // The SQLite layer: knows nothing of schools.
         .target(name: "LikvardSQL", dependencies: ["CSQLite"]),
+        // The PostgreSQL client (libpq): knows nothing of schools.
+        .target(name: "LikvardPostgres", dependencies: ["CPostgres"]),
         // The domain and the pipeline.
         .target(
             name: "Likvard",
             dependencies: [
-                "LikvardIO", "LikvardSQL", "CProcess",
+                "LikvardIO", "LikvardSQL", "LikvardPostgres", "CProcess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,13 +62,13 @@ let package = Package(
 
         // Test helpers and the independent model of the contract (never in the product).
         .target(name: "LikvardTestSupport",
-                dependencies: ["Likvard", "LikvardSQL", "LikvardIO", "CZlib",
+                dependencies: ["Likvard", "LikvardSQL", "LikvardIO", "LikvardPostgres", "CZlib",
                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/LikvardTestSupport"),
         .testTarget(name: "LikvardIOTests", dependencies: ["LikvardIO", "LikvardTestSupport"]),
         .testTarget(name: "LikvardSQLTests", dependencies: ["LikvardSQL"]),
         .testTarget(name: "LikvardTests", dependencies: ["Likvard", "LikvardSQL", "LikvardTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Likvard", "LikvardSQL", "LikvardTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LikvardSQL", "LikvardTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LikvardSQL", "LikvardPostgres", "LikvardTestSupport"]),
     ]
 )

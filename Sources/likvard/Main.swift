@@ -4,7 +4,8 @@ import Likvard
 
 /// Entry point: runs the parsed command and maps every error to the exit codes of
 /// cli.md — 2 usage/configuration/key, 1 a failed stage, 4 warehouse busy — with one clear
-/// sentence on stderr and never a stack trace.
+/// sentence on stderr and never a stack trace. A publication that could not be written
+/// (`PublicationError`) is exit 1 too: publish again when the cause has passed.
 @main
 enum Main {
     static func main() {
@@ -18,6 +19,8 @@ enum Main {
             fail(error.description, code: 2)
         } catch let error as WarehouseBusyError {
             fail(error.description, code: 4)
+        } catch let error as PublicationError {
+            fail(error.description, code: 1)
         } catch let error as StageError {
             fail(error.description + ". Re-run with `likvard run` (or `likvard rerun`) when fixed", code: 1)
         } catch {

@@ -13,9 +13,15 @@ struct PublishCommand: ParsableCommand {
             pseudonymised pupil rows; 0600). The file is written beside --out and renamed into \
             place: readers of the previous publication see it whole until then.
 
+            With --postgres URL the tier goes into a PostgreSQL (15+) schema instead — likvard, \
+            likvard_public or likvard_microdata — built as a new schema and renamed into place \
+            in one transaction, readable by the roles likvard_reader, likvard_public_reader \
+            and likvard_researcher (created NOLOGIN when missing). See docs/postgres.md.
+
             Examples:
               likvard publish --warehouse warehouse.sqlite --tier public --out /srv/www/likvard/public.sqlite
               likvard publish --pipeline pipelines/nightly.json --out /srv/share/likvard-internal.sqlite
+              likvard publish --tier public --postgres postgresql://likvard_publisher@db.example/likvard
             """
     )
 
@@ -27,18 +33,22 @@ struct PublishCommand: ParsableCommand {
     @Option(name: .long, help: "The publication file to write (replaced atomically).")
     var out: String?
 
-    @Option(name: .long, help: "A PostgreSQL URL to publish into (not available yet).")
+    @Option(name: .long, help: ArgumentHelp(
+        "A PostgreSQL database to publish into, e.g. postgresql://likvard_publisher@db.example/likvard.",
+        discussion: "Never with a password: libpq reads it from ~/.pgpass, PGPASSFILE or PGPASSWORD."))
     var postgres: String?
 
     func validate() throws {
-        if postgres != nil { throw ValidationError("--postgres is not available yet: publish to a file with --out FILE") }
-        guard out != nil else { throw ValidationError("name the publication with --out FILE") }
+        guard (out == nil) != (postgres == nil) else {
+            throw ValidationError("name one target: --out FILE (an SQLite file) or --postgres URL (a PostgreSQL database)")
+        }
     }
 
     func run() throws {
         let warehouse = try Warehouse(path: try options.resolve(), forWriting: false)
-        let report = try warehouse.publish(tier, to: Paths.absolute(out!))
-        print("Published tier \(report.tier.rawValue) to \(report.path):")
+        let report = try postgres.map { try warehouse.publish(tier, toPostgres: $0) }
+            ?? warehouse.publish(tier, to: Paths.absolute(out!))
+        print("Published tier \(report.tier.rawValue) to \(postgres == nil ? report.path : "PostgreSQL schema " + report.path):")
         print(Table.render([["table", "rows"]] + report.tables.map { [$0.0, "\($0.1)"] }, rightAligned: [1]), terminator: "")
     }
 }

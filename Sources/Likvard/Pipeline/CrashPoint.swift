@@ -6,7 +6,10 @@ import Glibc
 /// `NAME#K`, the K-th time it is reached) the process sends itself SIGKILL there — a real
 /// `kill -9` at a known place. The points, in the order a run reaches them: run-started,
 /// file-extracted, file-rows (every 1000 rows), file-before-commit, file-committed,
-/// refresh-started, refresh-before-commit, refresh-committed, run-finishing. Unset in
+/// refresh-started, refresh-before-commit, refresh-committed, run-finishing; a publish reaches
+/// publish-started, publish-before-commit, publish-before-rename, and to PostgreSQL
+/// publish-postgres-started, publish-postgres-copy-TABLE (every 500 rows sent),
+/// publish-postgres-before-commit. Unset in
 /// normal use; reaching a point is then one branch.
 enum CrashPoint {
     private static let target: (name: Substring, occurrence: Int)? = {

@@ -26,6 +26,13 @@ public struct StageError: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// A publication could not be written for a reason that may pass (the server went away,
+/// the disk filled): exit 1, the previous publication unchanged, publish again.
+public struct PublicationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// `likvard rerun` found nothing to do: exit 0 with this sentence.
 public struct NothingToRerun: Error, CustomStringConvertible, Sendable {
     public let reason: String

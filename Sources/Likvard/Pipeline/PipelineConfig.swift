@@ -24,6 +24,9 @@ public struct PipelineConfig: Sendable {
     public var mappingDeadlineMonths = 2
     /// Publications `run` writes after each refresh: tier → file (docs/disclosure.md).
     public var publications: [PublicationTier: String] = [:]
+    /// The PostgreSQL database `run` publishes into after each refresh, and which tiers
+    /// (docs/postgres.md). The URL carries no password.
+    public var postgresPublication: (url: String, tiers: [PublicationTier])?
 
     public init() {}
 
@@ -112,6 +115,20 @@ public struct PipelineConfig: Sendable {
                     }
                     config.publications[tier] = resolve(path)
                 }
+            case "publish_postgres":
+                let usage = "'publish_postgres' must be an object with a PostgreSQL \"url\" (no password) and the \"tiers\" to publish, e.g. {\"url\": \"postgresql://likvard_publisher@db.example/likvard\", \"tiers\": [\"internal\", \"public\"]}"
+                guard let target = dict[key] as? [String: Any], let url = target["url"] as? String,
+                      let names = target["tiers"] as? [String], !names.isEmpty,
+                      Set(target.keys).isSubset(of: ["url", "tiers"]) else {
+                    throw ConfigurationError("pipeline file \(source): \(usage)")
+                }
+                let tiers = try names.map { name -> PublicationTier in
+                    guard let tier = PublicationTier(rawValue: name) else {
+                        throw ConfigurationError("pipeline file \(source): 'publish_postgres' names unknown tier '\(name)' (internal, public, microdata)")
+                    }
+                    return tier
+                }
+                config.postgresPublication = (url, tiers)
             default:
                 throw ConfigurationError("pipeline file \(source): unknown setting '\(key)' (see docs/pipelines.md)")
             }

@@ -150,6 +150,16 @@ public final class PipelineRun {
                 throw StageError(stage: "publish", "the run's data is loaded, but the \(tier.rawValue) publication \(path) was not written: \(Failure.sentence(error))")
             }
         }
+        guard let (url, tiers) = request.config.postgresPublication else { return }
+        for tier in tiers {
+            do {
+                guard try refreshed || !Warehouse.postgresPublicationExists(tier, at: url) else { continue }
+                _ = try warehouse.publish(tier, toPostgres: url)
+                logger.info("published tier \(tier.rawValue)", metadata: ["postgres_schema": "\(tier.postgresSchema)"])
+            } catch {
+                throw StageError(stage: "publish", "the run's data is loaded, but the \(tier.rawValue) publication to PostgreSQL was not written: \(Failure.sentence(error))")
+            }
+        }
     }
 
     /// Whether this run completed a failed one, and from which stage.

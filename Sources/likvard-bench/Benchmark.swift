@@ -10,7 +10,8 @@ import Foundation
 ///    rows into a typed table — the bare-insert floor, no validation — and (c) `likvard
 ///    run` end to end into an empty warehouse; then adding one new term to that warehouse
 ///    against loading the same files into an empty one; then each view's time in the
-///    stock `sqlite3` shell.
+///    stock `sqlite3` shell; and publishing that warehouse to an SQLite file and to a
+///    PostgreSQL server started for the purpose (tiers internal and microdata).
 /// Prints a line and flushes it: each figure shows as soon as it is measured, also when
 /// the output goes to a log file.
 func report(_ line: String) {
@@ -114,6 +115,33 @@ struct Benchmark {
             let probe = scanTemplate.replacingOccurrences(of: "{view}", with: view)
             let m = try Measured.command("sqlite3 -readonly '\(warehouse)' \"\(probe)\" > /dev/null")
             report("   " + view.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%6.3f s", m.seconds))
+        }
+        try publication(of: warehouse)
+    }
+
+    // MARK: - 5. publications
+
+    /// The same warehouse published to an SQLite file and to PostgreSQL, in this run: the
+    /// aggregate tier and the pupil-level one (the large COPY). A PostgreSQL publication is
+    /// its SQLite file (built first, privately) plus the COPY into the server, so the
+    /// difference of the two is the COPY path's own cost.
+    func publication(of warehouse: String) throws {
+        let server = try BenchPostgres.start(in: folder + "/postgres")
+        defer { server.stop() }
+        report("\n5. Publishing the warehouse (PostgreSQL \(server.bin.split(separator: "/").dropLast().last ?? "?") on a Unix socket, fsync on)")
+        report("   tier        rows   to SQLite file   to PostgreSQL   ratio   COPY path rows/s")
+        for tier in ["internal", "microdata"] {
+            let out = folder + "/publication-\(tier).sqlite"
+            let printed = folder + "/publication-\(tier).txt"
+            let file = try Measured.command("'\(binDir)/likvard' publish --warehouse '\(warehouse)' --tier \(tier) --out '\(out)' > '\(printed)'")
+            // The rows per table, as `publish` prints them ("table  rows").
+            let rows = try String(contentsOfFile: printed, encoding: .utf8).split(separator: "\n").dropFirst(2)
+                .compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }.reduce(0, +)
+            let postgres = try Measured.command("'\(binDir)/likvard' publish --warehouse '\(warehouse)' --tier \(tier) --postgres '\(server.url)' > /dev/null")
+            let copy = max(postgres.seconds - file.seconds, 0.001)
+            report("   " + tier.padding(toLength: 10, withPad: " ", startingAt: 0)
+                   + String(format: "%7d   %10.2f s   %11.2f s   %5.2f   %10.0f", rows, file.seconds, postgres.seconds,
+                            postgres.seconds / file.seconds, Double(rows) / copy))
         }
     }
 

@@ -99,6 +99,20 @@ import Testing
         #expect(r.stderr.contains("unknown setting 'warehose'"))
     }
 
+    @Test(arguments: [
+        (#"{"url": "postgresql:///likvard"}"#, "must be an object with a PostgreSQL"),
+        (#"{"url": "postgresql:///likvard", "tiers": ["everyone"]}"#, "unknown tier 'everyone'"),
+        (#"{"url": "postgresql:///likvard", "tiers": ["public"], "password": "x"}"#, "must be an object with a PostgreSQL"),
+    ])
+    func aBadPostgresPublicationSettingIsOneClearSentence(setting: String, says: String) throws {
+        let h = Harness()
+        let pipeline = h.dir.write("p.json", #"{"inbox": "inbox", "publish_postgres": "# + setting + "}")
+        let r = try ChildProcess.run(Built.likvard, ["run", "--pipeline", pipeline])
+        #expect(r.exitCode == 2)
+        #expect(r.stderr.contains(says), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: h.warehouse))
+    }
+
     @Test func aMissingInboxIsOneClearSentence() throws {
         let h = Harness()
         let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.dir.path + "/nowhere", "--warehouse", h.warehouse, "--key-file", h.keyFile])

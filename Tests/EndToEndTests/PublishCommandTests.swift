@@ -60,6 +60,10 @@ import Testing
         let dir = TempDirectory("likvard-publish-usage")
         let noOut = try ChildProcess.run(Built.likvard, ["publish", "--warehouse", Self.demo.path + "/likvard-demo/warehouse.sqlite"])
         #expect(noOut.exitCode == 2 && noOut.stderr.contains("--out"))
+        let both = try ChildProcess.run(Built.likvard, ["publish", "--warehouse", Self.demo.path + "/likvard-demo/warehouse.sqlite",
+                                                        "--out", dir.path + "/x.sqlite", "--postgres", "postgresql:///likvard"])
+        #expect(both.exitCode == 2 && both.stderr.contains("name one target"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/x.sqlite"))
         let badTier = try Self.publish(dir.path + "/x.sqlite", tier: "everyone")
         #expect(badTier.exitCode == 2)
         let noFolder = try Self.publish(dir.path + "/missing/x.sqlite")

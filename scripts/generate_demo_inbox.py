@@ -300,4 +300,10 @@ write("enkater/2024-10-27-elevenkat-komplettering.csv",
       f"E0002;elevenkat;{SCHOOLS[0][0]};2024-10-22;elev;4;4;Vet inte;4;1\n")
 write("enkater/okand-enkat.csv", "svar_id;survey;skolenhetskod;inskickad;x1\nX1;trivselenkat;" + SCHOOLS[0][0] + ";2024-10-01;3\n")  # unknown_survey
 write("enkater/extra-fraga.csv", "svar_id;survey;skolenhetskod;inskickad;e01;e99\nY1;elevenkat;" + SCHOOLS[0][0] + ";2024-10-01;3;2\n")  # unknown_question
+# --- skolverket: the real SIRIS export, as published (with the UTF-8 BOM the original has;
+# provenance in fixtures/demo/EXPECTED.md) ------------------------------------------------
+SIRIS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "skolverket", "slutbetyg-ak9-2024-25-skolenhet.csv")
+os.makedirs(os.path.join(ROOT, "skolverket"), exist_ok=True)
+with open(SIRIS, "rb") as source, open(os.path.join(ROOT, "skolverket", "slutbetyg-ak9-2024-25-skolenhet.csv"), "wb") as out:
+    out.write(b"\xef\xbb\xbf" + source.read())
 print(f"wrote {ROOT}: {len(SCHOOLS)} schools, {len(pupils)} pupils")

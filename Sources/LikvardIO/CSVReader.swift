@@ -103,6 +103,27 @@ public final class CSVReader {
         return (0..<fieldCount).map { value($0) }
     }
 
+    /// Reads a header that follows a preamble (Skolverket's exports): each record before
+    /// the first one whose first field satisfies `isHeader` is handed to `preamble` (its
+    /// text) and skipped. The delimiter is detected on each line, the header's last.
+    /// Returns nil when no line is a header.
+    public func readHeader(isHeader: (String) -> Bool, preamble: (String) -> Void) throws -> [String]? {
+        try skipByteOrderMark()
+        while try nextRecord() {
+            let detected = detectDelimiter()
+            if detected != delimiter {
+                delimiter = detected
+                try reparseCurrentRecord()
+            }
+            if malformation == nil, fieldCount > 0, isHeader(value(0)) {
+                headerLine = line
+                return (0..<fieldCount).map { value($0) }
+            }
+            preamble(rawText)
+        }
+        return nil
+    }
+
     private func skipByteOrderMark() throws {
         while count - position < 3 && !atEnd { try refill() }
         guard encoding == .utf8, count - position >= 3 else { return }
@@ -157,6 +178,12 @@ public final class CSVReader {
     }
 
     public var fieldCount: Int { fieldEnds.count }
+
+    /// Whether every field of the current record is empty after trimming (`;;;;`): where
+    /// Skolverket's notes begin.
+    public var isAllFieldsEmpty: Bool {
+        malformation == nil && (0..<fieldCount).allSatisfy { withTrimmedField($0) { $0.isEmpty } }
+    }
 
     /// Calls `body` with the bytes of field `index` (unquoted, `""` unescaped, untrimmed).
     public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {

@@ -7,7 +7,8 @@ import Testing
 /// every view and every audit count must equal an uninterrupted run's.
 @Suite struct CrashSafetyTests {
     static let views = ["terms", "pupil_term_results", "results_school_term", "newcomer_results",
-                        "school_disparity", "focus_area_followup", "school_signals", "warehouse_catalog"]
+                        "school_disparity", "focus_area_followup", "school_signals", "school_expected_results",
+                        "official_school_results", "national_comparison", "warehouse_catalog"]
 
     /// A folder with a copy of the demo inbox and its key.
     static func workspace() throws -> TempDirectory {

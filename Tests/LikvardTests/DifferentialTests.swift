@@ -40,6 +40,17 @@ import Testing
         try Self.check(RandomInbox.make(seed: seed, pupils: 1_500, schools: 6), seed: seed)
     }
 
+    /// A city of 21 even schools and 8,000 pupils: at least 20 schools qualify in most terms
+    /// and grade years, so `school_expected_results` has fits to compare (about 20 s).
+    @Test(arguments: [401] as [UInt64])
+    func cityLargeEnoughForExpectedResults(seed: UInt64) throws {
+        let inbox = RandomInbox.make(seed: seed, pupils: 8_000, schools: 21, evenSchools: true)
+        let model = ContractModel(inbox: inbox, key: Array(Self.key.utf8))
+        let fits = model.views().first { $0.name == "school_expected_results" }!.rows
+        #expect(fits.count >= 40, "the city is too small to exercise the fit: \(fits.count) rows")
+        try Self.check(inbox, seed: seed)
+    }
+
     @Test(arguments: threeNightSeeds)
     func threeNights(seed: UInt64) throws {
         try Self.check(RandomInbox.make(seed: seed, pupils: 700, nights: 3), seed: seed)

@@ -43,7 +43,8 @@ import Testing
         let (h, path) = try Self.published(seed: 204, tier: tier)
         let db = try Database(path: path, readOnly: true, create: false)
         var expected = ["terms", "results_school_term", "newcomer_results", "school_disparity", "focus_area_followup",
-                        "school_signals", "warehouse_catalog", "publication"]
+                        "school_signals", "school_expected_results", "official_school_results", "national_comparison",
+                        "warehouse_catalog", "publication"]
         if tier == .microdata { expected.append("pupil_term_results") }
         #expect(try db.rows("select name from sqlite_schema").map { $0[0].string! }.sorted() == expected.sorted())
         #expect(try db.scalar("select count(*) from sqlite_schema where type <> 'table'").int == 0)

@@ -11,7 +11,8 @@ select max(case key when 'reference_date_ht' then value end)       as reference_
        max(case key when 'low_eligibility_share' then value end)   as low_eligibility_share,
        max(case key when 'declining_points' then value end)        as declining_points,
        max(case key when 'low_survey_fraction' then value end)     as low_survey_fraction,
-       max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months
+       max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months,
+       coalesce(max(case key when 'municipality_code' then value end), '0180') as municipality_code
 from pipeline_settings;
 
 -- Every term that has grades or survey responses: its school year, season, reference

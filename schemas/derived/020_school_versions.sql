@@ -51,11 +51,12 @@ create table school_term_names (
   term             text not null,
   school_name      text not null,
   district         text,
+  socioeconomic_index real,             -- the version's: the expected-results covariate (085)
   primary key (school_unit_code, term)
 ) strict, without rowid;
 
 insert into school_term_names
-select s.code, t.term, v.school_name, v.district
+select s.code, t.term, v.school_name, v.district, v.socioeconomic_index
 from (select distinct school_unit_code as code from school_versions) s
 cross join term_calendar t
 join school_versions v on v.school_unit_code = s.code

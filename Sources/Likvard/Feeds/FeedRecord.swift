@@ -8,6 +8,7 @@ enum FeedRecord: Sendable {
     case registration(NewcomerRegistration)
     case grade(GradeRecord)
     case surveyResponse(SurveyResponse)
+    case officialResult(OfficialSchoolResult)
 
     var line: Int {
         switch self {
@@ -15,6 +16,7 @@ enum FeedRecord: Sendable {
         case .registration(let r): return r.line
         case .grade(let r): return r.line
         case .surveyResponse(let r): return r.line
+        case .officialResult(let r): return r.line
         }
     }
 }
@@ -32,11 +34,18 @@ protocol FeedParser: Sendable {
     /// The record of a row whose `values` (indexed like the schema's columns) passed
     /// validation; `extras` are the extra columns' texts when `readsExtraColumns`.
     func record(_ values: [FieldValue], extras: [String], line: Int) -> FeedRecord
+    /// The key a valid row may have only once in a file (a second is `duplicate_row`), or nil.
+    func uniqueKey(_ values: [FieldValue]) -> String?
+    /// Whether the data ends at the first record whose fields are all empty (what follows
+    /// is notes, not data, and not counted).
+    var endsAtEmptyRecord: Bool { get }
 }
 
 extension FeedParser {
     var extraCheck: (@Sendable (Int, String, String) -> RowReject?)? { nil }
     var readsExtraColumns: Bool { false }
+    func uniqueKey(_ values: [FieldValue]) -> String? { nil }
+    var endsAtEmptyRecord: Bool { false }
 }
 
 /// The index of each named column in a feed's schema, looked up once.

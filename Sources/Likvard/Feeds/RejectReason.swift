@@ -26,6 +26,8 @@ public enum QuarantineReason: String, Sendable, CaseIterable {
     case invalidDefinition = "invalid_definition"
     case unknownSurvey = "unknown_survey"
     case unknownQuestion = "unknown_question"
+    /// A Skolverket file without its `Valt läsår: YYYY/YY` line.
+    case unknownSchoolYear = "unknown_school_year"
 
     /// Structural problems: no row can be trusted, so `--accept-rejects` cannot apply.
     public var isStructural: Bool { self != .tooManyRejects }

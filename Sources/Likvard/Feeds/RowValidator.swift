@@ -215,6 +215,24 @@ public struct RowValidator {
         case .grade:
             guard let g = Grade(code: text) else { return reject(.invalidGrade, "is not a grade A–F or -") }
             return .success(.grade(g))
+        case .municipalityCode:
+            guard text.utf8.count == 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return reject(.invalidValue, "is not a 4-digit municipality code")
+            }
+            return .success(.text(text))
+        case .officialCount, .officialFigure:
+            if let marker = column.values?.first(where: { $0 == text }) { return .success(.text(marker)) }
+            let whole = column.type == .officialCount
+            let low = Double(column.min ?? 0), high = column.max.map(Double.init) ?? .infinity
+            let markers = (column.values ?? []).map { "'\($0)'" }.joined(separator: ", ")
+            guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2C || $0 == 0x2E }),
+                  let v = Double(text.replacingOccurrences(of: ",", with: ".")), v.isFinite, v >= low, v <= high,
+                  !whole || v == v.rounded() else {
+                let range = high.isInfinite ? "\(whole ? "a whole number" : "a number") of at least \(Int(low))"
+                    : "a number from \(Int(low)) to \(Int(high))"
+                return reject(.invalidValue, "is not \(range) nor a marker (\(markers))")
+            }
+            return .success(whole ? .integer(Int(v)) : .decimal(v))
         }
     }
 }

@@ -43,6 +43,12 @@ public struct SourceSchema: Decodable, Sendable {
         case pupilID = "pupil_id"
         case gradeYear = "grade_year"
         case term, subject, grade
+        /// 4 digits, as text (`Kommun-kod`: Stockholm is `0180`).
+        case municipalityCode = "municipality_code"
+        /// Skolverket's figures: a number from `min` to `max` with a decimal comma, or one
+        /// of the markers in `values` (`..`, `.`, `~100`); a count is a whole number.
+        case officialCount = "official_count"
+        case officialFigure = "official_figure"
     }
 
     public let feed: String
@@ -72,8 +78,9 @@ public struct SourceSchema: Decodable, Sendable {
     }
 }
 
-/// The four inbox feeds, in processing order: the register first, since the other feeds
-/// are validated against it.
+/// The five inbox feeds, in processing order: the register first, since the other feeds
+/// are validated against it; Skolverket's official statistics last (they refer to no
+/// other feed).
 public enum Feed: String, CaseIterable, Sendable {
-    case skolenheter, nyanlanda, betyg, enkater
+    case skolenheter, nyanlanda, betyg, enkater, skolverket
 }

@@ -70,11 +70,13 @@ struct ExportLoad {
 
     /// The feed's parser for this file; a survey export's is that of the survey its first
     /// row names.
-    private func parser(_ reader: CSVReader, _ validator: RowValidator, hasRecord: Bool) throws -> FeedParser {
+    private func parser(_ reader: CSVReader, _ validator: RowValidator, hasRecord: Bool, schoolYear: String?) throws -> FeedParser {
         switch feed {
         case .skolenheter: return SchoolRegister()
         case .nyanlanda: return NewcomerRegistrations()
         case .betyg: return GradeExport()
+        case .skolverket:
+            return OfficialStatistics(schoolYear: schoolYear ?? "")
         case .enkater:
             let name = hasRecord ? SurveyExport.surveyName(of: reader, validator: validator) : ""
             let definition = hasRecord ? try warehouse.currentDefinition(of: name) : nil
@@ -84,13 +86,32 @@ struct ExportLoad {
     }
 
     private func load(_ reader: CSVReader, into staging: FileStaging) throws -> FileOutcome {
-        guard let header = try reader.readHeader() else {
-            throw FileQuarantine(.emptyFile, "the file holds no header line")
+        var schoolYear: String?
+        let header: [String]
+        if feed == .skolverket {
+            // SIRIS: a preamble naming the school year, then the header line.
+            var preambleLines = 0
+            guard let found = try reader.readHeader(isHeader: OfficialStatistics.isHeader, preamble: {
+                preambleLines += 1
+                schoolYear = schoolYear ?? OfficialStatistics.schoolYear(inPreambleLine: $0)
+            }) else {
+                throw preambleLines == 0 ? FileQuarantine(.emptyFile, "the file holds no header line")
+                    : FileQuarantine(.missingColumn, "no header line: no line's first field is 'Skola'")
+            }
+            guard schoolYear != nil else {
+                throw FileQuarantine(.unknownSchoolYear, "no 'Valt läsår: YYYY/YY' line before the header (line \(reader.headerLine)): the file's school year is unknown")
+            }
+            header = found
+        } else {
+            guard let found = try reader.readHeader() else {
+                throw FileQuarantine(.emptyFile, "the file holds no header line")
+            }
+            header = found
         }
         let validator = try RowValidator(schema: SourceSchema.named(feed), header: header,
                                          schools: try warehouse.knownSchools(), fallbackDate: runDate)
-        let hasRecord = try reader.next()
-        let parser = try self.parser(reader, validator, hasRecord: hasRecord)
+        let hasRecord = try reader.next() && !(feed == .skolverket && reader.isAllFieldsEmpty)
+        let parser = try self.parser(reader, validator, hasRecord: hasRecord, schoolYear: schoolYear)
         var outcome = FileOutcome(status: .loaded)
         outcome.extraColumns = feed == .enkater ? [] : validator.extraColumns   // a survey's are its questions
         let validation = RecordValidation(reader: reader, validator: validator, parser: parser)
@@ -137,9 +158,17 @@ struct ExportLoad {
     }
 
     private func countRemaining(_ reader: CSVReader) throws -> Int {
+        // Skolverket's notes (from the first all-empty line) are not rows.
+        let endsAtEmpty = feed == .skolverket
         var n = 0
-        if reader.headerLine > 0 && reader.line > reader.headerLine { n = 1 }
-        while try reader.next() { n += 1 }
+        if reader.headerLine > 0 && reader.line > reader.headerLine {
+            if endsAtEmpty && reader.isAllFieldsEmpty { return 0 }
+            n = 1
+        }
+        while try reader.next() {
+            if endsAtEmpty && reader.isAllFieldsEmpty { break }
+            n += 1
+        }
         return n
     }
 }

@@ -22,6 +22,8 @@ public struct PipelineConfig: Sendable {
     public var decliningPoints = 10.0
     public var lowSurveyFraction = 0.375
     public var mappingDeadlineMonths = 2
+    /// The municipality `national_comparison` compares with (Skolverket's `Kommun-kod`).
+    public var municipalityCode = "0180"
     /// Publications `run` writes after each refresh: tier → file (docs/disclosure.md).
     public var publications: [PublicationTier: String] = [:]
     /// The PostgreSQL database `run` publishes into after each refresh, and which tiers
@@ -105,6 +107,12 @@ public struct PipelineConfig: Sendable {
             case "declining_points": config.decliningPoints = try number(dict[key], key)
             case "low_survey_fraction": config.lowSurveyFraction = try number(dict[key], key)
             case "mapping_deadline_months": config.mappingDeadlineMonths = Int(try number(dict[key], key))
+            case "municipality_code":
+                let code = try string(key)
+                guard code.count == 4, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+                    throw ConfigurationError("pipeline file \(source): 'municipality_code' must be Skolverket's 4-digit code as a string, e.g. \"0180\" (Stockholm)")
+                }
+                config.municipalityCode = code
             case "publish":
                 guard let tiers = dict[key] as? [String: Any] else {
                     throw ConfigurationError("pipeline file \(source): 'publish' must be an object of tier → file, e.g. {\"public\": \"public.sqlite\"}")
@@ -152,6 +160,7 @@ public struct PipelineConfig: Sendable {
             ("declining_points", decliningPoints),
             ("low_survey_fraction", lowSurveyFraction),
             ("mapping_deadline_months", mappingDeadlineMonths),
+            ("municipality_code", municipalityCode),
         ]
     }
 }

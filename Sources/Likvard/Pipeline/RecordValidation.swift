@@ -15,6 +15,8 @@ final class RecordValidation {
     private let validator: RowValidator
     private let parser: FeedParser
     private let duplicates = DuplicateDetector()
+    /// The parser's unique keys seen so far (`OfficialStatistics`: a school unit per file).
+    private var keys: Set<String> = []
     /// Time spent in each stage, for `etl_stages` (read once the helper has exited).
     private(set) var validateSeconds = 0.0
     private(set) var transformSeconds = 0.0
@@ -33,7 +35,7 @@ final class RecordValidation {
         let t0 = Clock.monotonicSeconds()
         while hasRecord && checked.count < count {
             checked.append(try check())
-            hasRecord = try reader.next()
+            hasRecord = try reader.next() && !(parser.endsAtEmptyRecord && reader.isAllFieldsEmpty)
         }
         let t1 = Clock.monotonicSeconds()
         let batch = checked.map { c -> ValidatedRecord in
@@ -88,6 +90,9 @@ final class RecordValidation {
         case .success(let values):
             if try duplicates.isDuplicate(reader) {
                 return reject(RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file"))
+            }
+            if let key = parser.uniqueKey(values), !keys.insert(key).inserted {
+                return reject(RowReject(.duplicateRow, column: nil, "\(key) occurs on an earlier line of this file"))
             }
             return .valid(values, extras: parser.readsExtraColumns ? validator.extraFields.map(reader.value) : [], line: line)
         }

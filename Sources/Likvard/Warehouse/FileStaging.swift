@@ -57,6 +57,15 @@ final class FileStaging {
                 """).execute(fileID, r.line, r.registered.description, r.school, try r.personnummer.map(warehouse.identityKey),
                              try r.temporaryID.map(warehouse.identityKey), r.schoolStart.description, r.arrival?.description,
                              r.needGroup, r.mappingCompleted?.description, nil as String?)   // modersmal: never stored
+        case .officialResult(let r):
+            try db.statement("""
+                insert into official_statistics_rows (file_id, line_number, school_year, school_unit_code, school_name,
+                  municipality_code, organiser, n_pupils, share_all_subjects_passed, share_eligible_vocational,
+                  eligible_vocational_nearly_all, mean_merit_value, suppressed)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.schoolYear, r.code, r.name, r.municipalityCode, r.organiser, r.pupils,
+                             r.shareAllSubjectsPassed, r.shareEligibleVocational, r.eligibleVocationalNearlyAll,
+                             r.meanMeritValue, r.suppressed)
         case .surveyResponse(let r):
             let responseKey = warehouse.responseKey(r.responseID)   // one HMAC per response
             try db.statement("""
@@ -116,6 +125,7 @@ final class FileStaging {
         case .skolenheter: try db.run("delete from school_register_rows where file_id = ?", fileID)
         case .nyanlanda: try db.run("delete from newcomer_registrations where file_id = ?", fileID)
         case .betyg: try db.run("delete from grade_rows where file_id = ?", fileID)
+        case .skolverket: try db.run("delete from official_statistics_rows where file_id = ?", fileID)
         case .enkater:
             try db.run("delete from survey_answers where file_id = ?", fileID)
             try db.run("delete from survey_responses where file_id = ?", fileID)
@@ -142,6 +152,9 @@ final class FileStaging {
         case .enkater:
             // The next refresh recomputes the follow-up of the terms this file's responses touch.
             try warehouse.recordSurveyFile(fileID)
+        case .skolverket:
+            // The official models (095) are recomputed whole by every refresh: 1,714 rows a year.
+            break
         }
     }
 }

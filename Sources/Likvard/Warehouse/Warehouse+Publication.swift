@@ -54,7 +54,10 @@ extension Warehouse {
                 try derivePublicTier(in: scratch)
                 try publication.run("attach database ? as s", Database.readOnlyURI(scratch))
                 sources = ["results_school_term": "s.results_school_term_facts", "focus_area_followup": "s.focus_area_facts",
-                           "school_disparity": "s.school_disparity_facts", "school_signals": "s.school_signal_facts"]
+                           "school_disparity": "s.school_disparity_facts", "school_signals": "s.school_signal_facts",
+                           "school_expected_results": "s.school_expected_results_facts",
+                           "official_school_results": "s.official_school_results_facts",
+                           "national_comparison": "s.national_comparison_facts"]
             }
             CrashPoint.reach("publish-started")
             try publication.inTransaction {
@@ -117,11 +120,12 @@ extension Warehouse {
         }
     }
 
-    /// The public tier's rows, in a scratch database beside the publication: school
-    /// results and survey follow-up with differencing protection, then disparity and
-    /// signals recomputed over the rows the tier shows — by the refresh's own models
-    /// (080, 100), which read the protected rows in place of the warehouse's (a table of
-    /// the scratch database shadows the warehouse's of the same name).
+    /// The public tier's rows, in a private scratch database: school results and survey
+    /// follow-up with differencing protection, then disparity, expected results, the
+    /// warehouse's side of the official comparison and signals recomputed over the rows the
+    /// tier shows — by the refresh's own models (080, 085, 095, 100), which read the
+    /// protected rows in place of the warehouse's (a table of the scratch database shadows
+    /// the warehouse's of the same name).
     private func derivePublicTier(in path: String) throws {
         let scratch = try Database(path: path)
         try scratch.execute("pragma journal_mode = off; pragma synchronous = off")
@@ -132,7 +136,10 @@ extension Warehouse {
             create table results_school_term_facts as select * from w.results_school_term_facts;
             create table focus_area_facts as select * from w.focus_area_facts;
             create table school_disparity_facts as select * from w.school_disparity_facts where 0;
+            create table school_expected_results_facts as select * from w.school_expected_results_facts where 0;
             create table school_signal_facts (placeholder);
+            create table official_school_results_facts (placeholder);
+            create table national_comparison_facts (placeholder);
             """)
         try protect(scratch, table: "results_school_term_facts",
                     keys: ["school_unit_code", "term", "grade_year", "population", "sex"], count: "n_pupils",
@@ -153,7 +160,8 @@ extension Warehouse {
             let prefix = Array(key[0..<4])
             return key[4] == "all" ? ([], roles.map { prefix + [$0] }) : ([prefix + ["all"]], [])
         }
-        for model in ["000_scope", "080_school_disparity", "100_school_signals"] {
+        for model in ["000_scope", "080_school_disparity", "085_school_expected_results", "095_official_statistics",
+                      "100_school_signals"] {
             if model == "080_school_disparity" {
                 // every term, from the protected rows
                 try scratch.execute("""

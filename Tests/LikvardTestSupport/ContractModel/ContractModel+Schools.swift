@@ -9,6 +9,7 @@ extension ContractModel {
         public var validFrom: Day
         public var name: String
         public var district: String?
+        public var index: Double?
     }
 
     /// "A row whose attributes differ from the school's current version makes a new
@@ -30,7 +31,8 @@ extension ContractModel {
                 current[row.code] = attributes
                 // two versions from the same date: the later-processed one stands
                 versions[row.code, default: []].removeAll { $0.validFrom == from }
-                versions[row.code, default: []].append(SchoolVersion(validFrom: from, name: row.name, district: row.district))
+                versions[row.code, default: []].append(SchoolVersion(validFrom: from, name: row.name, district: row.district,
+                                                                      index: row.index))
             }
         }
         return versions

@@ -23,11 +23,15 @@ public struct RandomInbox {
     var schoolWeights: [Int] = []
     var gradeRows: [(term: ContractModel.Term, row: ModelInbox.GradeRow)] = []
     var registrations: [(night: Int, row: ModelInbox.Registration)] = []
+    var evenSchools = false
 
     /// An inbox of about `pupils` pupils, its files spread over `nights` nights; by
     /// default one school per 45 pupils (cells on both sides of 10), fewer for a denser city.
-    public static func make(seed: UInt64, pupils: Int, nights: Int = 1, schools: Int? = nil) -> ModelInbox {
+    /// `evenSchools`: every school the same size (most cells over 10: the expected-results
+    /// fit needs 20 qualifying schools in one term and grade year).
+    public static func make(seed: UInt64, pupils: Int, nights: Int = 1, schools: Int? = nil, evenSchools: Bool = false) -> ModelInbox {
         var g = RandomInbox(random: SeededRandom(seed: seed), nights: nights)
+        g.evenSchools = evenSchools
         return g.inbox(pupils: pupils, schools: schools ?? max(4, pupils / 45))
     }
 
@@ -55,7 +59,7 @@ public struct RandomInbox {
             guard !schools.contains(code) else { continue }
             schools.append(code)
             // a few big schools, many middling, some small: cells on both sides of 10 pupils
-            schoolWeights.append(random.pick([1, 2, 3, 3, 4, 4, 5, 8]))
+            schoolWeights.append(evenSchools ? 1 : random.pick([1, 2, 3, 3, 4, 4, 5, 8]))
             rows.append(schoolRow(code, name: "Skola \(schools.count)", from: random.chance(0.3) ? Day(2020, 1, 1) : nil))
         }
         var files = [ModelInbox.File(path: "skolenheter/a-register.csv", night: 1, gzip: false, content: .register(rows),

@@ -111,6 +111,17 @@ extension ContractModel {
                       rows: signals(results, disparity, focus).map { s in
                           [.text(s.school), .of(s.name), .text("\(s.term)"), .int(s.gradeYear), .of(s.lowMerit), .of(s.lowEligibility),
                            .of(s.declining), .of(s.mappingOverdue), .of(s.lowSurvey), .int(s.count)] }),
+            ViewTable(name: "school_expected_results",
+                      columns: ["school_unit_code", "school_name", "term", "grade_year", "population", "n_pupils_in_mean",
+                                "mean_merit_value", "socioeconomic_index", "share_newcomers", "share_boys", "expected_merit_value",
+                                "residual", "residual_sd", "standardized_residual", "below_expected", "n_schools_in_model",
+                                "r_squared"],
+                      key: ["school_unit_code", "term", "grade_year", "population"],
+                      rows: expectedResults(results).map { e in
+                          [.text(e.school), .of(e.name), .text("\(e.term)"), .int(e.gradeYear), .text(e.population), .int(e.n),
+                           .real(e.mean), .real(e.index), .real(e.shareNewcomers), .real(e.shareBoys), .real(e.expected),
+                           .real(e.residual), .real(e.residualSD), .of(e.standardized), .of(e.below), .int(e.nSchools),
+                           .of(e.rSquared)] }),
         ]
     }
 }

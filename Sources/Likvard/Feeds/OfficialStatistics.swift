@@ -1,0 +1,65 @@
+import LikvardIO
+
+/// Feed `skolverket`: Skolverket's official statistics per school unit (SIRIS, "Grundskola
+/// – Slutbetyg årskurs 9, samtliga elever"), read exactly as published: the school year
+/// from the preamble's `Valt läsår: YYYY/YY`, the rows up to the first line whose fields
+/// are all empty (Skolverket's notes follow), one row per school unit. Not pupil data.
+struct OfficialStatistics: FeedParser {
+    let feed = Feed.skolverket
+    /// The file's school year, `2024/25`.
+    let schoolYear: String
+    private let c = SchemaColumns(.skolverket)
+
+    var endsAtEmptyRecord: Bool { true }
+
+    /// A school unit may occur once per file.
+    func uniqueKey(_ values: [FieldValue]) -> String? { values[c["skol-enhetskod"]].text }
+
+    func record(_ v: [FieldValue], extras: [String], line: Int) -> FeedRecord {
+        let figures = ["antal elever", "andel (%) elever som uppfyllt betygskriterierna i alla amnen",
+                       "andel (%) elever behoriga till yrkesprog.", "genomsnittligt meritvarde (17 amnen)"].map { v[c[$0]] }
+        let vocational = figures[2]
+        return .officialResult(OfficialSchoolResult(
+            line: line, schoolYear: schoolYear, code: v[c["skol-enhetskod"]].text!, name: v[c["skola"]].text!,
+            municipalityCode: v[c["kommun-kod"]].text!, organiser: v[c["typ av huvudman"]].text!,
+            pupils: figures[0].integer,
+            shareAllSubjectsPassed: figures[1].decimal.map { $0 / 100 },
+            shareEligibleVocational: vocational.decimal.map { $0 / 100 },
+            eligibleVocationalNearlyAll: vocational.text == "~100",
+            meanMeritValue: figures[3].decimal,
+            suppressed: figures.contains { $0.text == ".." }))
+    }
+
+    /// The school year a preamble line names (`Valt läsår: 2024/25`, padded with
+    /// delimiters as SIRIS writes it), or nil. The two years must follow each other.
+    static func schoolYear(inPreambleLine text: String) -> String? {
+        let folded = HeaderName.fold(text)
+        guard let marker = folded.range(of: "valt lasar:") else { return nil }
+        let rest = folded[marker.upperBound...].drop { $0 == " " }
+        let digits = Array(rest.prefix(7))
+        guard digits.count == 7, digits[4] == "/", let first = Int(String(digits[0..<4])),
+              let second = Int(String(digits[5..<7])), (first + 1) % 100 == second else { return nil }
+        return String(digits)
+    }
+
+    /// The header line: the first whose first field is `Skola`.
+    static func isHeader(_ firstField: String) -> Bool { HeaderName.fold(firstField) == "skola" }
+}
+
+/// One school unit's official figures for a school year. Percentages are fractions 0–1;
+/// a marker is nil (`..`, `.`), with `~100` and "any `..`" kept as flags.
+struct OfficialSchoolResult: Sendable {
+    let line: Int
+    let schoolYear: String
+    let code: String
+    let name: String
+    let municipalityCode: String
+    /// `kommunal` or `enskild`.
+    let organiser: String
+    let pupils: Int?
+    let shareAllSubjectsPassed: Double?
+    let shareEligibleVocational: Double?
+    let eligibleVocationalNearlyAll: Bool
+    let meanMeritValue: Double?
+    let suppressed: Bool
+}

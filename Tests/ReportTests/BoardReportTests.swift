@@ -108,4 +108,62 @@ import FoundationXML
         #expect(image.lastInkRow > 4000, "content ends at row \(image.lastInkRow)")
         #expect(image.lastInkRow < 8990, "content reaches the bottom: the window may be too short")
     }
+
+    /// No text of any chart reaches past its SVG's edge (the last x label, VT2025, did),
+    /// measured by a real browser: a copy of the report with a script that compares each
+    /// text's box with its SVG's, read back with --dump-dom.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs chromium (make test installs it)"))
+    func noChartTextIsClippedInARealBrowser() throws {
+        let probe = Self.demo.dir.path + "/probe.html"
+        let script = """
+            <script>
+            const out = [];
+            document.querySelectorAll('svg').forEach((svg, i) => {
+              const box = svg.getBoundingClientRect();
+              svg.querySelectorAll('text').forEach(t => {
+                const r = t.getBoundingClientRect();
+                if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) out.push(i + ':' + t.textContent);
+              });
+            });
+            document.body.setAttribute('data-svgs', document.querySelectorAll('svg').length);
+            document.body.setAttribute('data-clipped', JSON.stringify(out));
+            </script>
+            """
+        try Self.demo.html.replacingOccurrences(of: "</body>", with: script + "</body>").write(toFile: probe, atomically: true, encoding: .utf8)
+        let r = try ChildProcess.run("/usr/bin/chromium", [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--user-data-dir=\(Self.demo.dir.path)/chromium-probe", "--window-size=1280,2000",
+            "--dump-dom", "file://\(probe)"])
+        #expect(r.exitCode == 0, "\(r.stderr.suffix(500))")
+        let svgs = r.stdout.firstMatch(of: /data-svgs="(\d+)"/).map { Int($0.1)! } ?? 0
+        #expect(svgs >= 5, "the probe did not run: \(r.stdout.prefix(300))")
+        let clipped = r.stdout.firstMatch(of: /data-clipped="([^"]*)"/).map { String($0.1) } ?? "?"
+        #expect(clipped == "[]", "text past an SVG's edge: \(clipped)")
+    }
+
+    /// A city where 21 schools qualify: the scatter of school means against the index, one
+    /// point per school of the fit, the schools below expectation marked, the model's line.
+    @Test func theExpectedResultsScatterShowsEverySchoolOfTheFit() throws {
+        let h = Harness(key: "report-scatter-key-0123456789-0123456789")
+        try RandomInbox.make(seed: 401, pupils: 8_000, schools: 21, evenSchools: true).write(night: 1, into: h.inbox)
+        try h.run()
+        let publication = h.dir.path + "/public.sqlite"
+        _ = try Warehouse(path: h.warehouse, forWriting: false).publish(.public, to: publication)
+        let html = try BoardReport(publication: publication).html()
+        let db = try Database(path: publication, readOnly: true, create: false)
+        let latest = try db.rows("""
+            select e.term, e.grade_year, count(*), sum(below_expected) from school_expected_results e join terms t using (term)
+            where population = 'all' group by e.term, e.grade_year order by max(t.sort_key) desc, e.grade_year desc limit 1
+            """).first
+        let (term, grade, schools, below) = (latest?[0].string ?? "", latest?[1].int ?? 0, latest?[2].int ?? 0, latest?[3].int ?? 0)
+        #expect(schools >= 20)
+        let start = try #require(html.range(of: "\(term), årskurs \(grade): meritvärde och socioekonomiskt index"))
+        let svg = String(html[start.lowerBound...].prefix { $0 != "§" }.split(separator: "</svg>", maxSplits: 1)[0])
+        // one point per school, plus the legend's two; marked ones in red
+        #expect(svg.components(separatedBy: "<circle").count - 1 == schools + 2)
+        #expect(svg.components(separatedBy: "fill=\"#b8462e\"><title>").count - 1 == below)
+        #expect(svg.contains("stroke=\"#3a8f3a\" stroke-width=\"2\"/>"))
+        #expect(!html.contains("ingen modell för förväntade resultat"))
+    }
 }
+

@@ -18,7 +18,8 @@ struct LineChart {
     var height = 320.0
 
     func svg() -> String {
-        let left = 64.0, right = 16.0, top = 28.0, bottom = 76.0
+        // right: room for half of the last x label (VT2025), which is centred on the edge
+        let left = 64.0, right = 40.0, top = 28.0, bottom = 76.0
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var (lo, hi) = (all.min() ?? 0, all.max() ?? 1)

@@ -24,6 +24,11 @@ public final class PublicationReader {
         self.tier = tier
     }
 
+    /// Whether the publication holds `table` (one written before a view existed does not).
+    func has(_ table: String) -> Bool {
+        (try? db.scalar("select count(*) from sqlite_schema where type = 'table' and name = ?", table).int) == 1
+    }
+
     /// A report query of `schemas/report/`.
     func reportRows(_ name: String) throws -> [Row] {
         guard let sql = Resources.text("schemas/report/\(name).sql") else { fatalError("report query \(name) not embedded: a build bug") }

@@ -37,6 +37,7 @@ test: test-deps
 ## Benchmarks (never timed tests): see docs/performance.md.
 bench: build
 	@$(MAKE) --no-print-directory install PKGS="time postgresql"
+	@python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb
 	$(SWIFT) build -c release --product likvard-bench
 	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
 

@@ -32,6 +32,7 @@ struct WriterOptions: ParsableArguments {
         request.command = CommandLine.arguments.dropFirst().joined(separator: " ")
         let run = PipelineRun(request: request, logger: StderrLogHandler.logger(quiet: logging.quiet, verbose: logging.verbose))
         run.onProgress = { feed, file, rows, rate in Progress.show(feed: feed, file: file, rows: rows, rate: rate) }
+        run.onRefreshStep = { Progress.refresh(step: $0) }
         let report: RunReport
         do {
             report = try run.execute()

@@ -91,6 +91,21 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    /// On a terminal (a real pty, through script(1)) the refresh shows a live line — the
+    /// model being rebuilt and the seconds so far — and clears it before the summary; not
+    /// on a pipe.
+    @Test func theRefreshShowsALiveLineOnATerminalOnly() throws {
+        let dir = TempDirectory("likvard-pty")
+        let onTerminal = try ChildProcess.run("/usr/bin/script", ["-qec", "'\(Built.likvard)' run --demo", "/dev/null"], directory: dir.path)
+        #expect(onTerminal.stdout.contains("refresh: 0") && onTerminal.stdout.contains(".sql"), "\(onTerminal.stdout.suffix(400))")
+        #expect(onTerminal.stdout.contains("\r\u{1B}[K"))
+        let lines = onTerminal.stdout.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix("Files: ") || $0.contains("Files: ") })
+        let pipeDir = TempDirectory("likvard-pipe")
+        let piped = try ChildProcess.run(Built.likvard, ["run", "--demo"], directory: pipeDir.path)
+        #expect(piped.exitCode == 3 && !piped.stderr.contains("refresh: ") && !piped.stdout.contains("refresh: "))
+    }
+
     @Test func aBadPipelineFileIsOneClearSentence() throws {
         let h = Harness()
         let pipeline = h.dir.write("p.json", #"{"inbox": "x", "warehose": "typo"}"#)

@@ -65,6 +65,9 @@ public final class PipelineRun {
     private let request: RunRequest
     private let logger: Logger
     public var onProgress: ((String, String, Int, Double) -> Void)?
+    /// Called as the refresh starts each model (`schemas/derived/040_grades.sql`), and with
+    /// nil when it is done: the live line of a refresh that may take a while.
+    public var onRefreshStep: ((String?) -> Void)?
     /// Called after a file's extract stage, before its load: a seam for tests that change
     /// a file while it is being read.
     public var onFileExtracted: ((String) -> Void)?
@@ -219,8 +222,10 @@ public final class PipelineRun {
     /// The refresh stage, when a load flagged it (or a resume asks for it); a steward's
     /// `rerun --from refresh` rebuilds everything.
     private func refreshIfDue(_ warehouse: Warehouse, runID: Int) throws -> Bool {
-        let refresh = Refresh(warehouse: warehouse, config: request.config, logger: logger)
+        var refresh = Refresh(warehouse: warehouse, config: request.config, logger: logger)
+        refresh.onStep = onRefreshStep
         guard try resumed != nil || refresh.isDue() else { return false }
+        defer { onRefreshStep?(nil) }
         CrashPoint.reach("refresh-started")
         let t0 = Clock.monotonicSeconds()
         let stageStart = Clock.timestamp()

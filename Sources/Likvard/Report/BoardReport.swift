@@ -214,7 +214,10 @@ public struct BoardReport {
                     }
                 },
                 numeric: Set(1...max(areas.count, 1)))
-            html += Page.figure(chart.svg(), caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
+            // Every school under the respondent threshold: a sentence, not an empty frame.
+            let figure = medians.contains { $0 != nil } ? chart.svg()
+                : Page.missing("Alla skolor har färre än \(minRespondents) svarande: inga medelvärden visas.")
+            html += Page.figure(figure, caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
         }
         return html + "</section>\n"
     }

@@ -16,6 +16,8 @@ struct Refresh {
     let config: PipelineConfig
     /// Each script's time at debug level (`--verbose`): where a slow night's refresh went.
     var logger: Logger?
+    /// Told each script's path as it starts (the command line's live line).
+    var onStep: ((String?) -> Void)?
 
     /// The embedded SQL, in file order: the scope and the derived models, the views, the
     /// catalog.
@@ -81,6 +83,7 @@ struct Refresh {
     }
 
     private func execute(_ path: String, _ sql: String) throws {
+        onStep?(path)
         let t0 = Clock.monotonicSeconds()
         defer { logger?.debug("refresh script \(path)", metadata: ["seconds": "\(String(format: "%.3f", Clock.monotonicSeconds() - t0))"]) }
         do { try warehouse.db.execute(sql) } catch let error as SQLiteError {

@@ -135,7 +135,7 @@ struct Benchmark {
 
     /// One new term added to the ten-term warehouse, against the same files into an empty one.
     func oneNewTerm(rows: Int, warehouse: String) throws {
-        let nextTerm = folder + "/next-term-\(rows)"
+        let nextTerm = folder + "/next-term-clustered-\(rows)"
         if !FileManager.default.fileExists(atPath: nextTerm) {
             _ = try InboxGenerator(gradeRows: rows).write(to: nextTerm, terms: ["VT2025"], includeRegister: true)
         }

@@ -32,8 +32,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case .badURL, .authentication: return true
         case .unreachable: return false
         case .statement:
-            // 42501 insufficient privilege, 3D000 no such database, 28xxx authorization.
-            return sqlState == "42501" || sqlState == "3D000" || sqlState?.hasPrefix("28") == true
+            // 42501 insufficient privilege, 3D000 no such database, 28xxx authorization,
+            // 0A000 feature not supported (a server older than 15).
+            return ["42501", "3D000", "0A000"].contains(sqlState ?? "") || sqlState?.hasPrefix("28") == true
         }
     }
 

@@ -235,7 +235,7 @@ public struct BoardReport {
     /// School means against the socio-economic index, the model's line, the schools below
     /// expectation marked.
     private func expectedResults() throws -> String {
-        var html = "<h3>Resultat jämfört med förväntat</h3>\n<p>Vilka skolor når bättre eller sämre resultat än elevsammansättningen förutsäger? Som Skolverkets SALSA: skolornas genomsnittliga meritvärde förklaras av skolans socioekonomiska index, andelen nyanlända och andelen pojkar (viktat efter antal elever). En skola mer än en standardavvikelse under det förväntade är markerad. En modell av skolors medelvärden, inte av elever, och ingen rangordning.</p>\n"
+        let html = "<h3>Resultat jämfört med förväntat</h3>\n<p>Vilka skolor når bättre eller sämre resultat än elevsammansättningen förutsäger? Som Skolverkets SALSA: skolornas genomsnittliga meritvärde förklaras av skolans socioekonomiska index, andelen nyanlända och andelen pojkar (viktat efter antal elever). En skola mer än en standardavvikelse under det förväntade är markerad. En modell av skolors medelvärden, inte av elever, och ingen rangordning.</p>\n"
         let rows = publication.has("school_expected_results") ? try query("expected") : []
         guard let first = rows.first else {
             return html + Page.missing("Färre än 20 skolor har både minst \(minPupils) elever med meritvärde och ett socioekonomiskt index i registret: ingen modell för förväntade resultat.")
@@ -275,7 +275,7 @@ public struct BoardReport {
 
     /// The city's p10 – median – p90 of school means beside Sweden's and the municipality's.
     private func nationalComparison() throws -> String {
-        var html = "<h3>Jämfört med riket och kommunen</h3>\n<p>Spridningen av skolornas genomsnittliga meritvärde i årskurs 9: lagrets skolor (vårterminen) bredvid alla skolenheter i riket och i kommunen enligt Skolverkets officiella statistik. Stapeln går från 10:e till 90:e percentilen; strecket är medianen.</p>\n"
+        let html = "<h3>Jämfört med riket och kommunen</h3>\n<p>Spridningen av skolornas genomsnittliga meritvärde i årskurs 9: lagrets skolor (vårterminen) bredvid alla skolenheter i riket och i kommunen enligt Skolverkets officiella statistik. Stapeln går från 10:e till 90:e percentilen; strecket är medianen.</p>\n"
         let rows = publication.has("national_comparison") ? try query("national") : []
         guard let year = rows.first?["school_year"].string else {
             return html + Page.missing("Ingen fil från Skolverket (SIRIS) är laddad: lägg slutbetygsstatistiken i inkorgens mapp skolverket.")

@@ -130,7 +130,7 @@ struct Benchmark {
         let sql = template.replacingOccurrences(of: "{files}", with: "[" + gradeFiles.map { "'\($0)'" }.joined(separator: ", ") + "]")
         try sql.write(toFile: folder + "/peer.sql", atomically: true, encoding: .utf8)
         defer { for suffix in ["", ".wal"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        return try Measured.command("python3 -c 'import duckdb, sys; duckdb.connect(sys.argv[1], config={\"enable_progress_bar\": False}).execute(open(sys.argv[2]).read())' '\(database)' '\(folder)/peer.sql'")
+        return try Measured.command("python3 -c 'import duckdb, sys; duckdb.connect(sys.argv[1]).execute(open(sys.argv[2]).read())' '\(database)' '\(folder)/peer.sql'")
     }
 
     /// One new term added to the ten-term warehouse, against the same files into an empty one.

@@ -3,6 +3,8 @@
 -- persistent .duckdb file — grades in force by latest date, merit value per pupil and
 -- term (16 best + modern language), school means, nearest-rank p10/median/p90 per term and
 -- grade year. No validation, no pseudonymisation, no audit. {files} is the list of files.
+set enable_progress_bar = false;   -- a bench log, not a terminal
+
 create or replace table grades as
 select * from read_csv({files}, delim = ';', header = true, quote = '"',
                        columns = {'personnummer': 'VARCHAR', 'skolenhetskod': 'VARCHAR', 'arskurs': 'INTEGER',

@@ -35,7 +35,9 @@ pupils_in_means as (
   select q.term, q.grade_year, q.population, q.school_unit_code, q.m, f.merit_value as x
   from qualifying q
   join pupil_term_facts f using (school_unit_code, term, grade_year)
-  where f.n_passed > 0
+  -- the variance share only of the terms recomputed; the year before gives its gap alone
+  where q.term in (select term from scope_disparity_terms)
+    and f.n_passed > 0
     and (q.population = 'all'
          or (q.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)
          or (q.population = 'newcomers' and f.is_newcomer = 1))

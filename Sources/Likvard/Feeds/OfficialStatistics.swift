@@ -44,6 +44,25 @@ struct OfficialStatistics: FeedParser {
 
     /// The header line: the first whose first field is `Skola`.
     static func isHeader(_ firstField: String) -> Bool { HeaderName.fold(firstField) == "skola" }
+
+    /// Reads SIRIS's preamble and header: the header's names and the school year the
+    /// preamble names. No line at all: `empty_file`; no header line: `missing_column`; no
+    /// `Valt läsår`: `unknown_school_year`.
+    static func readHeader(_ reader: CSVReader) throws -> (header: [String], schoolYear: String) {
+        var preambleLines = 0
+        var schoolYear: String?
+        guard let header = try reader.readHeader(isHeader: isHeader, preamble: {
+            preambleLines += 1
+            schoolYear = schoolYear ?? Self.schoolYear(inPreambleLine: $0)
+        }) else {
+            throw preambleLines == 0 ? FileQuarantine(.emptyFile, "the file holds no header line")
+                : FileQuarantine(.missingColumn, "no header line: no line's first field is 'Skola'")
+        }
+        guard let schoolYear else {
+            throw FileQuarantine(.unknownSchoolYear, "no 'Valt läsår: YYYY/YY' line before the header (line \(reader.headerLine)): the file's school year is unknown")
+        }
+        return (header, schoolYear)
+    }
 }
 
 /// One school unit's official figures for a school year. Percentages are fractions 0–1;

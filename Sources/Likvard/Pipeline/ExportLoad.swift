@@ -89,19 +89,7 @@ struct ExportLoad {
         var schoolYear: String?
         let header: [String]
         if feed == .skolverket {
-            // SIRIS: a preamble naming the school year, then the header line.
-            var preambleLines = 0
-            guard let found = try reader.readHeader(isHeader: OfficialStatistics.isHeader, preamble: {
-                preambleLines += 1
-                schoolYear = schoolYear ?? OfficialStatistics.schoolYear(inPreambleLine: $0)
-            }) else {
-                throw preambleLines == 0 ? FileQuarantine(.emptyFile, "the file holds no header line")
-                    : FileQuarantine(.missingColumn, "no header line: no line's first field is 'Skola'")
-            }
-            guard schoolYear != nil else {
-                throw FileQuarantine(.unknownSchoolYear, "no 'Valt läsår: YYYY/YY' line before the header (line \(reader.headerLine)): the file's school year is unknown")
-            }
-            header = found
+            (header, schoolYear) = try OfficialStatistics.readHeader(reader)
         } else {
             guard let found = try reader.readHeader() else {
                 throw FileQuarantine(.emptyFile, "the file holds no header line")

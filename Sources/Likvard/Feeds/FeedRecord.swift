@@ -36,16 +36,12 @@ protocol FeedParser: Sendable {
     func record(_ values: [FieldValue], extras: [String], line: Int) -> FeedRecord
     /// The key a valid row may have only once in a file (a second is `duplicate_row`), or nil.
     func uniqueKey(_ values: [FieldValue]) -> String?
-    /// Whether the data ends at the first record whose fields are all empty (what follows
-    /// is notes, not data, and not counted).
-    var endsAtEmptyRecord: Bool { get }
 }
 
 extension FeedParser {
     var extraCheck: (@Sendable (Int, String, String) -> RowReject?)? { nil }
     var readsExtraColumns: Bool { false }
     func uniqueKey(_ values: [FieldValue]) -> String? { nil }
-    var endsAtEmptyRecord: Bool { false }
 }
 
 /// The index of each named column in a feed's schema, looked up once.

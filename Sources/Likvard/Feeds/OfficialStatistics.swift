@@ -8,26 +8,32 @@ struct OfficialStatistics: FeedParser {
     let feed = Feed.skolverket
     /// The file's school year, `2024/25`.
     let schoolYear: String
-    private let c = SchemaColumns(.skolverket)
+    // Column indexes looked up once, as in GradeExport, not by name for every row.
+    private let name, code, municipality, organiser: Int
+    /// Antal elever, the two shares, the mean merit value: where a `..` suppresses the row.
+    private let pupils, allPassed, vocational, merit: Int
 
-    var endsAtEmptyRecord: Bool { true }
+    init(schoolYear: String) {
+        self.schoolYear = schoolYear
+        let c = SchemaColumns(.skolverket)
+        (name, code, municipality, organiser) = (c["skola"], c["skol-enhetskod"], c["kommun-kod"], c["typ av huvudman"])
+        (pupils, allPassed, vocational, merit) = (c["antal elever"], c["andel (%) elever som uppfyllt betygskriterierna i alla amnen"],
+                                                  c["andel (%) elever behoriga till yrkesprog."], c["genomsnittligt meritvarde (17 amnen)"])
+    }
 
     /// A school unit may occur once per file.
-    func uniqueKey(_ values: [FieldValue]) -> String? { values[c["skol-enhetskod"]].text }
+    func uniqueKey(_ values: [FieldValue]) -> String? { values[code].text }
 
     func record(_ v: [FieldValue], extras: [String], line: Int) -> FeedRecord {
-        let figures = ["antal elever", "andel (%) elever som uppfyllt betygskriterierna i alla amnen",
-                       "andel (%) elever behoriga till yrkesprog.", "genomsnittligt meritvarde (17 amnen)"].map { v[c[$0]] }
-        let vocational = figures[2]
-        return .officialResult(OfficialSchoolResult(
-            line: line, schoolYear: schoolYear, code: v[c["skol-enhetskod"]].text!, name: v[c["skola"]].text!,
-            municipalityCode: v[c["kommun-kod"]].text!, organiser: v[c["typ av huvudman"]].text!,
-            pupils: figures[0].integer,
-            shareAllSubjectsPassed: figures[1].decimal.map { $0 / 100 },
-            shareEligibleVocational: vocational.decimal.map { $0 / 100 },
-            eligibleVocationalNearlyAll: vocational.text == "~100",
-            meanMeritValue: figures[3].decimal,
-            suppressed: figures.contains { $0.text == ".." }))
+        .officialResult(OfficialSchoolResult(
+            line: line, schoolYear: schoolYear, code: v[code].text!, name: v[name].text!,
+            municipalityCode: v[municipality].text!, organiser: v[organiser].text!,
+            pupils: v[pupils].integer,
+            shareAllSubjectsPassed: v[allPassed].decimal.map { $0 / 100 },
+            shareEligibleVocational: v[vocational].decimal.map { $0 / 100 },
+            eligibleVocationalNearlyAll: v[vocational].text == "~100",
+            meanMeritValue: v[merit].decimal,
+            suppressed: [pupils, allPassed, vocational, merit].contains { v[$0].text == ".." }))
     }
 
     /// The school year a preamble line names (`Valt läsår: 2024/25`, padded with

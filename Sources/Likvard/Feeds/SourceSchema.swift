@@ -83,4 +83,8 @@ public struct SourceSchema: Decodable, Sendable {
 /// other feed).
 public enum Feed: String, CaseIterable, Sendable {
     case skolenheter, nyanlanda, betyg, enkater, skolverket
+
+    /// Whether the data ends at the first record whose fields are all empty: Skolverket's
+    /// notes follow it, and are neither data nor counted.
+    var dataEndsAtEmptyRecord: Bool { self == .skolverket }
 }

@@ -98,7 +98,7 @@ struct ExportLoad {
         }
         let validator = try RowValidator(schema: SourceSchema.named(feed), header: header,
                                          schools: try warehouse.knownSchools(), fallbackDate: runDate)
-        let hasRecord = try reader.next() && !(feed == .skolverket && reader.isAllFieldsEmpty)
+        let hasRecord = try reader.nextData(of: feed)
         let parser = try self.parser(reader, validator, hasRecord: hasRecord, schoolYear: schoolYear)
         var outcome = FileOutcome(status: .loaded)
         outcome.extraColumns = feed == .enkater ? [] : validator.extraColumns   // a survey's are its questions
@@ -146,17 +146,12 @@ struct ExportLoad {
     }
 
     private func countRemaining(_ reader: CSVReader) throws -> Int {
-        // Skolverket's notes (from the first all-empty line) are not rows.
-        let endsAtEmpty = feed == .skolverket
         var n = 0
         if reader.headerLine > 0 && reader.line > reader.headerLine {
-            if endsAtEmpty && reader.isAllFieldsEmpty { return 0 }
+            if feed.dataEndsAtEmptyRecord && reader.isAllFieldsEmpty { return 0 }
             n = 1
         }
-        while try reader.next() {
-            if endsAtEmpty && reader.isAllFieldsEmpty { break }
-            n += 1
-        }
+        while try reader.nextData(of: feed) { n += 1 }
         return n
     }
 }

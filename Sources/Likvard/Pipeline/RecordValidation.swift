@@ -1,5 +1,13 @@
 import LikvardIO
 
+extension CSVReader {
+    /// Advances to the next record of the feed's data: false at the end of the file, and
+    /// at the first all-empty record of a feed whose notes follow its data.
+    func nextData(of feed: Feed) throws -> Bool {
+        try next() && !(feed.dataEndsAtEmptyRecord && isAllFieldsEmpty)
+    }
+}
+
 /// What validation and transformation made of one record of an export.
 enum ValidatedRecord: Sendable {
     case row(FeedRecord)
@@ -35,7 +43,7 @@ final class RecordValidation {
         let t0 = Clock.monotonicSeconds()
         while hasRecord && checked.count < count {
             checked.append(try check())
-            hasRecord = try reader.next() && !(parser.endsAtEmptyRecord && reader.isAllFieldsEmpty)
+            hasRecord = try reader.nextData(of: parser.feed)
         }
         let t1 = Clock.monotonicSeconds()
         let batch = checked.map { c -> ValidatedRecord in

@@ -36,24 +36,24 @@ extension Warehouse {
         let file = try publish(tier, to: privateFolder + "/\(tier.rawValue).sqlite")
         let source = try Database(path: file.path, readOnly: true, create: false)
 
-        let schema = tier.postgresSchema
-        let names = ["schema": schema, "publishing": schema + "__publishing", "previous": schema + "__previous",
-                     "readers": tier.postgresReaders.joined(separator: ", ")]
+        let schema = tier.postgresSchema, publishing = schema + "__publishing"
+        let readers = tier.postgresReaders.joined(separator: ", ")
+        let names = ["schema": schema, "publishing": publishing, "previous": schema + "__previous", "readers": readers]
         var tables: [(String, Int)] = []
         try connection.execute("BEGIN")
         do {
             // One publisher at a time, whatever the tier: the roles are shared.
             try connection.execute("SELECT pg_advisory_xact_lock(hashtext('likvard publish'))")
             try connection.execute(Self.postgresSQL("roles", names))
-            try connection.execute("DROP SCHEMA IF EXISTS \(names["publishing"]!) CASCADE; CREATE SCHEMA \(names["publishing"]!)")
+            try connection.execute("DROP SCHEMA IF EXISTS \(publishing) CASCADE; CREATE SCHEMA \(publishing)")
             CrashPoint.reach("publish-postgres-started")
             for table in file.tables.map(\.0) + ["warehouse_catalog", "publication"] {
-                let rows = try copyTable(table, from: source, into: names["publishing"]!, over: connection)
+                let rows = try copyTable(table, from: source, into: publishing, over: connection)
                 if file.tables.contains(where: { $0.0 == table }) { tables.append((table, rows)) }
             }
-            try comment(names["publishing"]!, from: source, over: connection)
-            try connection.execute(Self.postgresSQL("meta_comments", ["schema": names["publishing"]!, "tier": tier.rawValue]))
-            try connection.execute(Self.postgresSQL("grants", ["schema": names["publishing"]!, "readers": names["readers"]!]))
+            try comment(publishing, from: source, over: connection)
+            try connection.execute(Self.postgresSQL("meta_comments", ["schema": publishing, "tier": tier.rawValue]))
+            try connection.execute(Self.postgresSQL("grants", ["schema": publishing, "readers": readers]))
             try connection.execute(Self.postgresSQL("swap", names))
             CrashPoint.reach("publish-postgres-before-commit")
             try connection.execute("COMMIT")

@@ -62,6 +62,47 @@ import Testing
         #expect(try h.rows("select line_number, reason_code, column_name from etl_rejects") == [["54", "duplicate_row", "NULL"]])
     }
 
+    /// A gzip grade export longer than the detector holds in memory (196,608 records): a
+    /// repeat before that point is rejected at once, repeats after it are found at the end
+    /// of the file, taken out and rejected with their line, their text read again (the
+    /// teacher's column blanked, the personnummer masked) — the same outcome either way.
+    @Test func repeatsInALongExportAreFoundAtItsEnd() throws {
+        let h = Self.harness()
+        var lines = [Feeds.gradeHeader + ";larare"]
+        for i in 0..<12_000 {
+            let day = String(format: "2009-%02d-%02d", 1 + i / 900 / 28, 1 + i / 900 % 28)
+            let pupil = TestPupil.personnummer(day, serial: i % 900 + 1)
+            lines += Feeds.gradeRows(pupil: pupil, school: Self.school, term: "VT2024").map { $0 + ";Lärare \(i % 7)" }
+        }
+        // Line numbers: the header is line 1, lines[k] is line k + 1.
+        lines.insert(lines[9], at: 100)           // line 101 repeats line 10: found at once
+        lines.append(lines[3])                    // repeats line 4, past the limit
+        lines.append(lines[150_000])              // repeats a line past the limit
+        lines.insert(lines[199_999], at: 200_010) // repeats a later line past the limit, in between
+        lines.append(lines[3])                    // line 4 a third time
+        let lastLine = lines.count
+        try IngestFileTests.gzip(lines.joined(separator: "\n") + "\n", in: h, as: "betyg/lang.csv.gz")
+        try h.run()
+
+        #expect(try h.rows("select line_number, reason_code, message from etl_rejects order by line_number") == [
+            ["101", "duplicate_row", RowReject.repeatedRecord],
+            ["200011", "duplicate_row", RowReject.repeatedRecord],
+            ["\(lastLine - 2)", "duplicate_row", RowReject.repeatedRecord],
+            ["\(lastLine - 1)", "duplicate_row", RowReject.repeatedRecord],
+            ["\(lastLine)", "duplicate_row", RowReject.repeatedRecord],
+        ])
+        let raw = try h.scalar("select raw_line from etl_rejects where line_number = ?", lastLine).string
+        #expect(raw == lines[3].replacingOccurrences(of: #"-\d{4};"#, with: "-****;", options: .regularExpression)
+                               .replacingOccurrences(of: ";Lärare 0", with: ";"))
+        let rows = lastLine - 1
+        #expect(try h.rows("select status, rows_read, rows_loaded, rows_rejected from etl_files where feed = 'betyg'")
+                == [["loaded", "\(rows)", "\(rows - 5)", "5"]])
+        #expect(try h.scalar("select count(*) from grade_rows").int == rows - 5)
+        #expect(try h.scalar("select count(*) from grade_rows where line_number in (101, 200011, ?, ?, ?)",
+                             lastLine - 2, lastLine - 1, lastLine).int == 0)
+        #expect(try h.scalar("select count(*) from grade_rows where line_number in (4, 10, 150001, 200000)").int == 4)
+    }
+
     @Test func duplicateOfAnInvalidRowKeepsTheColumnReason() throws {
         let h = Self.harness()
         let bad = Self.good.replacingOccurrences(of: ";C;", with: ";IG;")

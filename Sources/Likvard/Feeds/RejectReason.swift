@@ -44,6 +44,9 @@ public struct RowReject: Error, Sendable {
         self.column = column
         self.message = message
     }
+
+    /// The message of a `duplicate_row` whose text repeats an earlier record's.
+    public static let repeatedRecord = "the same record as an earlier line of this file"
 }
 
 /// A whole file refused.

@@ -87,4 +87,10 @@ public enum Feed: String, CaseIterable, Sendable {
     /// Whether the data ends at the first record whose fields are all empty: Skolverket's
     /// notes follow it, and are neither data nor counted.
     var dataEndsAtEmptyRecord: Bool { self == .skolverket }
+
+    /// Whether a staged row can be taken out again by its line alone, so the duplicate-row
+    /// check of a long file may decide at the file's end (`DuplicateDetector`). A grade row
+    /// is one table row and nothing else; a survey response is keyed by its id (a repeat
+    /// must be stopped before its insert), and the other feeds' files are small.
+    var decidesDuplicatesAtEnd: Bool { self == .betyg }
 }

@@ -4,24 +4,40 @@ import LikvardSQL
 /// Finds `duplicate_row`s: records whose text equals an earlier record of the same file.
 ///
 /// Each record is remembered by a 128-bit digest of its text. Up to `memoryLimit` digests
-/// stay in memory; past that they spill into a `SpilledPairSet` (a private temporary SQLite
-/// file), so memory stays flat however long the file is. The
-/// spill is the detector's own connection, not the warehouse's: validation may run on a
-/// helper thread while the warehouse connection inserts.
+/// stay in memory and each record is answered at once. Past that, memory stays flat in one
+/// of two ways:
+/// - `decidesAtEnd` (a feed whose rows can be taken out again by line, `Feed.betyg`): the
+///   later records are let through and their digests appended to a `DigestLog`; at the end
+///   of the file `laterDuplicates()` names the lines that repeat an earlier one, for the
+///   load to take out and reject. Appending is sequential, so the cost per row stays the
+///   same however long the file (docs/performance.md).
+/// - otherwise the digests spill into a `SpilledPairSet` (a private temporary SQLite file)
+///   that answers at once, at the cost of a random probe per record.
+/// The detector's files are its own, not the warehouse's: validation runs on a helper
+/// thread while the warehouse connection inserts.
 final class DuplicateDetector {
     private let memoryLimit: Int
+    private let decidesAtEnd: Bool
     private var seen = DigestSet()
     private var spill: SpilledPairSet?
+    private var log: DigestLog?
 
     /// 196,608 digests: three quarters of a 262,144-slot table (4 MiB), so the table is
     /// never reallocated at twice that size just before it spills.
-    init(memoryLimit: Int = 196_608) {
+    init(memoryLimit: Int = 196_608, decidesAtEnd: Bool = false) {
         self.memoryLimit = memoryLimit
+        self.decidesAtEnd = decidesAtEnd
     }
 
-    /// True when the current record of `reader` was seen before in this file.
+    /// True when the current record of `reader` is known to repeat an earlier record of
+    /// this file. With `decidesAtEnd`, a record past the memory limit is let through here
+    /// and may be named by `laterDuplicates()` instead.
     func isDuplicate(_ reader: CSVReader) throws -> Bool {
         let digest = RecordDigest(reader)
+        if let log {
+            try log.append(digest, line: reader.line)
+            return false
+        }
         guard let spill else {
             if !seen.insert(digest) { return true }
             if seen.count >= memoryLimit { try spillToDisk() }
@@ -30,7 +46,23 @@ final class DuplicateDetector {
         return try !spill.insert(digest.a, digest.b)
     }
 
+    /// The lines let through by `isDuplicate` that repeat an earlier record, ascending
+    /// (none unless `decidesAtEnd` and the file outgrew memory). Call once, at the end.
+    func laterDuplicates() throws -> [Int] {
+        defer { log = nil }
+        return try log?.laterLines() ?? []
+    }
+
     private func spillToDisk() throws {
+        if decidesAtEnd {
+            // The digests held so far are all first occurrences, of earlier lines than any
+            // still to come: line 0 stands for "before".
+            let log = DigestLog()
+            for digest in seen.digests { try log.append(digest, line: 0) }
+            seen = DigestSet()
+            self.log = log
+            return
+        }
         // An 8 MiB page cache in place of the 4 MiB table it replaces (docs/performance.md:
         // with SQLite's default 2 MiB, a 2M-row file's spilled inserts mostly missed it).
         let spill = try SpilledPairSet(cacheKiB: 8192)

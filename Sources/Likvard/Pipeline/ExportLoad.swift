@@ -129,6 +129,14 @@ struct ExportLoad {
             }
         }
         try staging.finish()
+        let t0 = Clock.monotonicSeconds()
+        let laterDuplicates = try validation.laterDuplicates()
+        if !laterDuplicates.isEmpty {
+            try reject(laterDuplicates, of: reader.encoding, validator: validator, parser: parser, staging: staging)
+            outcome.rowsLoaded -= laterDuplicates.count
+            outcome.rowsRejected += laterDuplicates.count
+        }
+        loadSeconds += Clock.monotonicSeconds() - t0
         outcome.stageSeconds = (validation.validateSeconds, validation.transformSeconds, loadSeconds)
         outcome.rowsValid = outcome.rowsLoaded
         // "exactly 5 % still loads": compare in whole basis points, not floating point.
@@ -143,6 +151,28 @@ struct ExportLoad {
             outcome.rowsRejected = outcome.rowsRead
         }
         return outcome
+    }
+
+    /// Takes out the rows of `lines` (found at the end of a long file to repeat an earlier
+    /// record) and rejects them as `duplicate_row`, with their text read again from the file:
+    /// a second pass, made only when such a file has a repeat.
+    private func reject(_ lines: [Int], of encoding: TextEncoding, validator: RowValidator, parser: FeedParser,
+                        staging: FileStaging) throws {
+        let input = try FileByteSource(path: file.absolutePath, expected: file.identity)
+        let reader = CSVReader(source: gzip ? try GzipByteSource(input: input) : input, encoding: encoding)
+        let records = RecordValidation(reader: reader, validator: validator, parser: parser)
+        _ = try reader.readHeader()
+        var pending = lines[...]
+        while let line = pending.first, try reader.nextData(of: feed) {
+            guard reader.line == line else { continue }
+            try staging.removeRow(line: line)
+            try warehouse.recordReject(fileID: fileID, line: line, reason: .duplicateRow, column: nil,
+                                       message: RowReject.repeatedRecord, rawLine: records.rawText)
+            pending = pending.dropFirst()
+        }
+        guard pending.isEmpty else {
+            throw FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete")
+        }
     }
 
     private func countRemaining(_ reader: CSVReader) throws -> Int {

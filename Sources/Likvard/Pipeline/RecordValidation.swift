@@ -22,7 +22,7 @@ final class RecordValidation {
     let reader: CSVReader
     private let validator: RowValidator
     private let parser: FeedParser
-    private let duplicates = DuplicateDetector()
+    private let duplicates: DuplicateDetector
     /// The parser's unique keys seen so far (`OfficialStatistics`: a school unit per file).
     private var keys: Set<String> = []
     /// Time spent in each stage, for `etl_stages` (read once the helper has exited).
@@ -33,7 +33,13 @@ final class RecordValidation {
         self.reader = reader
         self.validator = validator
         self.parser = parser
+        duplicates = DuplicateDetector(decidesAtEnd: parser.feed.decidesDuplicatesAtEnd)
     }
+
+    /// The lines loaded as valid that repeat an earlier record after all: found at the end
+    /// of a long grade export (`DuplicateDetector`), to be taken out and rejected. Call once,
+    /// after the last batch.
+    func laterDuplicates() throws -> [Int] { try duplicates.laterDuplicates() }
 
     /// Up to `count` records from the reader's current one (`hasRecord`: whether there is
     /// one; updated to whether one is left).
@@ -67,9 +73,10 @@ final class RecordValidation {
     /// export's extra columns are its questions, and stay.
     private lazy var blanked: Set<Int> = Set(validator.privateFields + (parser.readsExtraColumns ? [] : validator.extraFields))
 
-    /// The record as read, for a reject: blanked fields emptied and the others written back
-    /// (RFC 4180 quoting) when the record split into the header's fields; else as read.
-    private var rawText: String {
+    /// The reader's current record as read, for a reject: blanked fields emptied and the
+    /// others written back (RFC 4180 quoting) when the record split into the header's
+    /// fields; else as read.
+    var rawText: String {
         guard !blanked.isEmpty, reader.malformation == nil, reader.fieldCount == validator.headerCount,
               blanked.contains(where: { !reader.value($0).isEmpty }) else { return reader.rawText }
         let delimiter = String(UnicodeScalar(reader.delimiter))
@@ -97,7 +104,7 @@ final class RecordValidation {
             return reject(r)
         case .success(let values):
             if try duplicates.isDuplicate(reader) {
-                return reject(RowReject(.duplicateRow, column: nil, "the same record as an earlier line of this file"))
+                return reject(RowReject(.duplicateRow, column: nil, RowReject.repeatedRecord))
             }
             if let key = parser.uniqueKey(values), !keys.insert(key).inserted {
                 return reject(RowReject(.duplicateRow, column: nil, "\(key) occurs on an earlier line of this file"))

@@ -119,6 +119,13 @@ final class FileStaging {
         try insert.run()
     }
 
+    /// Takes out one staged row again (a repeat found at the end of a long file); only for
+    /// a feed that `decidesDuplicatesAtEnd`. Called after `finish()`.
+    func removeRow(line: Int) throws {
+        precondition(feed.decidesDuplicatesAtEnd && pendingGrades.isEmpty, "a row taken out of a feed that cannot: a bug")
+        try db.run("delete from grade_rows where file_id = ? and line_number = ?", fileID, line)
+    }
+
     /// Removes every row this file staged (it was quarantined after all).
     func removeRows() throws {
         switch feed {

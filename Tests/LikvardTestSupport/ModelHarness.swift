@@ -20,7 +20,7 @@ public final class ModelHarness {
               ('reference_date_ht', '12-31'), ('reference_date_vt', '06-30'), ('autumn_term_start', '08-15'),
               ('min_pupils', 10), ('min_respondents', 5), ('low_eligibility_share', 0.8), ('declining_points', 10.0),
               ('low_survey_fraction', 0.375), ('mapping_deadline_months', 2);
-            insert into warehouse_meta (key, value) values ('refresh_full', '1');
+            insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1';
             insert into etl_runs (run_id, started_at, status, command, pid) values (1, '2025-01-01T00:00:00Z', 'succeeded', 'test', 1);
             """)
     }

@@ -21,51 +21,13 @@ create temp table new_pupil_term_facts as select * from pupil_term_facts where 0
 
 insert into new_pupil_term_facts
 with
--- Passed: A–E (points > 0). The merit value's candidates are every grade but M2 (kind 5),
--- SV and SVA (kinds 1, 2) counting once, the higher. Nearly every pupil has at most 16
--- candidates, whose sum is then the 16 best: one aggregate pass, no ranking (ranking every
--- pupil's grades, the contract's wording taken literally, made this model 15 times slower:
--- docs/performance.md). The rare pupil with more is ranked below (merit).
-per_pupil as (
-  select s.term, s.school_unit_code, g.pupil_key,
-         -- the grade year of the pupil's latest row (recency is unique within a partition)
-         max(recency * 10 + grade_year) % 10 as grade_year,
-         count(*) as n_grades,
-         sum(points > 0) as n_passed,
-         count(*) - sum(kind = 5) - (sum(kind in (1, 2)) = 2) as candidates,
-         total(case when kind <> 5 then points end)
-           - case when sum(kind in (1, 2)) = 2 then min(case when kind in (1, 2) then points end) else 0 end as candidate_sum,
-         total(case when kind = 5 then points end) as m2_points,
-         max(points > 0 and kind in (1, 2)) as passed_swedish,
-         max(points > 0 and kind = 3) as passed_english,
-         max(points > 0 and kind = 4) as passed_maths,
-         -- other subjects: all but SV, SVA, EN and MA (M1, M2 and ML count)
-         sum(points > 0 and kind not between 1 and 4) as passed_others
-  -- Read partition by partition and grouped by s's columns in key order: the grade rows
-  -- arrive grouped, so SQLite needs no temporary B-tree (a CTE of the joined rows was
-  -- copied and sorted whole: docs/performance.md).
-  from scope_result_partitions s
-  cross join grades_in_force g on g.term = s.term and g.school_unit_code = s.school_unit_code
-  where s.every_pupil or g.pupil_key in (select pupil_key from scope_pupils)
-  group by s.term, s.school_unit_code, g.pupil_key
-),
--- More than 16 candidates (rare): the 16 highest of every grade but M2, SV and SVA, and
--- the higher of SV and SVA (max() of none is NULL, which sum() skips).
+-- The pupil's grade measures (040), read partition by partition in key order.
 merit as (
-  select p.*,
-         case when p.candidates <= 16 then p.candidate_sum else (
-           select sum(points) from (
-             select points from (
-               select g.points from grades_in_force g
-               where g.term = p.term and g.school_unit_code = p.school_unit_code and g.pupil_key = p.pupil_key
-                 and g.kind not in (1, 2, 5)
-               union all
-               select max(g.points) from grades_in_force g
-               where g.term = p.term and g.school_unit_code = p.school_unit_code and g.pupil_key = p.pupil_key
-                 and g.kind in (1, 2))
-             order by points desc limit 16)) end
-         + p.m2_points as merit_value
-  from per_pupil p
+  select s.term, s.school_unit_code, g.pupil_key, g.grade_year, g.n_grades, g.n_passed, g.merit_value,
+         g.passed_swedish, g.passed_english, g.passed_maths, g.passed_others
+  from scope_result_partitions s
+  cross join pupil_grade_facts g on g.term = s.term and g.school_unit_code = s.school_unit_code
+  where s.every_pupil or g.pupil_key in (select pupil_key from scope_pupils)
 ),
 status as (
   select m.*, p.pupil_id, p.sex, p.unknown_background, p.birth_year, t.school_year, t.reference_date,

@@ -5,7 +5,9 @@ import LikvardSQL
 /// all is undone without touching the rest of the run.
 ///
 /// Grade rows are inserted 64 to a statement: one statement execution (and its cursor
-/// set-up) per 64 rows instead of per row.
+/// set-up) per 64 rows instead of per row. Each pupil identifier's consecutive grade rows
+/// are summed as they go by (`PupilGrades`) into `pupil_grade_summaries`, so the refresh
+/// reads one row per pupil instead of grouping every grade row.
 final class FileStaging {
     private let warehouse: Warehouse
     private var db: Database { warehouse.db }
@@ -17,6 +19,10 @@ final class FileStaging {
     private static let gradeBatch = 64
     private var insertGrade: Statement?
     private var insertGrades: Statement?
+    /// The identifier whose rows are being summed, and its grades so far.
+    private var summaryKey: (term: String, school: String, identity: Int)?
+    private var summary = PupilGrades()
+    private var insertSummary: Statement?
 
     init(warehouse: Warehouse, feed: Feed, fileID: Int, runDate: CivilDate) throws {
         self.warehouse = warehouse
@@ -30,6 +36,8 @@ final class FileStaging {
     func rollback() throws {
         try db.execute("rollback to file_rows")
         pendingGrades.removeAll(keepingCapacity: true)
+        summaryKey = nil
+        summary.removeAll()
         warehouse.identities?.forget()
     }
 
@@ -39,8 +47,10 @@ final class FileStaging {
     func add(_ record: FeedRecord) throws {
         switch record {
         case .grade(let r):
-            pendingGrades.append((try warehouse.identityKey(r.pupil), r))
+            let identity = try warehouse.identityKey(r.pupil)
+            pendingGrades.append((identity, r))
             if pendingGrades.count == Self.gradeBatch { try flushGrades() }
+            try sum(r, identity: identity)
         case .school(let r):
             try db.statement("""
                 insert into school_register_rows (file_id, line_number, school_unit_code, school_name, district,
@@ -82,6 +92,38 @@ final class FileStaging {
     /// Writes the rows still held back. Called once after the last record.
     func finish() throws {
         try flushGrades()
+        if feed == .betyg {
+            try writeSummary()
+            try db.run("insert into summarized_grade_files (file_id) values (?)", fileID)
+        }
+    }
+
+    /// Adds a grade row to its identifier's summary; a row of another identifier, school or
+    /// term writes the summary so far first.
+    private func sum(_ r: GradeRecord, identity: Int) throws {
+        if let key = summaryKey, key.identity != identity || key.school != r.school || key.term != r.term.code {
+            try writeSummary()
+        }
+        if summaryKey == nil { summaryKey = (r.term.code, r.school, identity) }
+        summary.add(subject: r.subject, grade: r.grade, gradeYear: r.gradeYear,
+                    recency: PupilGrades.recency(date: r.date, line: r.line))
+    }
+
+    /// An identifier met again after other rows (its rows not together in the file) keeps
+    /// its first summary, marked `fragmented`: the refresh then reads its rows instead.
+    private func writeSummary() throws {
+        guard let key = summaryKey, !summary.isEmpty else { return }
+        insertSummary = try insertSummary ?? db.statement("""
+            insert into pupil_grade_summaries (file_id, term, school_unit_code, identity_key, grade_year, n_grades,
+              n_passed, merit_value, passed_swedish, passed_english, passed_maths, passed_others)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (file_id, term, school_unit_code, identity_key) do update set fragmented = 1
+            """)
+        let s = summary.summary
+        try insertSummary!.execute(fileID, key.term, key.school, key.identity, s.gradeYear, s.grades, s.passed,
+                                   s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers)
+        summaryKey = nil
+        summary.removeAll()
     }
 
     private func flushGrades() throws {
@@ -131,7 +173,10 @@ final class FileStaging {
         switch feed {
         case .skolenheter: try db.run("delete from school_register_rows where file_id = ?", fileID)
         case .nyanlanda: try db.run("delete from newcomer_registrations where file_id = ?", fileID)
-        case .betyg: try db.run("delete from grade_rows where file_id = ?", fileID)
+        case .betyg:
+            try db.run("delete from grade_rows where file_id = ?", fileID)
+            try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
+            try db.run("delete from summarized_grade_files where file_id = ?", fileID)
         case .skolverket: try db.run("delete from official_statistics_rows where file_id = ?", fileID)
         case .enkater:
             try db.run("delete from survey_answers where file_id = ?", fileID)

@@ -7,40 +7,45 @@ delete from results_school_term_facts where (select full from refresh_mode) = 1;
 delete from results_school_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
 
 insert into results_school_term_facts
-with in_scope as (
-  select f.*, f.is_newly_immigrated = 0 and f.unknown_background = 0 as excl
-  from scope_partitions s
-  cross join pupil_term_facts f on f.school_unit_code = s.school_unit_code and f.term = s.term
-),
-by_sex as (
-  select *, 'all' as sex_group from in_scope
-  union all
-  select *, sex from in_scope where sex is not null
-),
--- The three populations' sums in one pass, rather than each pupil row copied once per
--- population: all; excl_newcomers (not newly immigrated, background known); newcomers.
-sums as (
-  select school_unit_code, term, grade_year, sex_group as sex,
+with
+-- The three populations' sums in one pass over the pupil rows, per sex (NULL included):
+-- all; excl_newcomers (not newly immigrated, background known); newcomers. The row of
+-- sex 'all' then adds the sexes' sums (merit values are multiples of 2.5, so the sums are
+-- exact in any order), rather than every pupil row being copied once per sex group.
+per_sex as (
+  select f.school_unit_code, f.term, f.grade_year, f.sex,
          count(*) as n_all,
-         sum(n_passed > 0) as in_all,
-         sum(case when n_passed > 0 then merit_value end) as merit_all,
-         sum(eligible_vocational) as voc_all,
-         sum(eligible_higher_ed) as higher_all,
-         sum(all_subjects_passed) as passed_all,
+         sum(f.n_passed > 0) as in_all,
+         sum(case when f.n_passed > 0 then f.merit_value end) as merit_all,
+         sum(f.eligible_vocational) as voc_all,
+         sum(f.eligible_higher_ed) as higher_all,
+         sum(f.all_subjects_passed) as passed_all,
          sum(excl) as n_excl,
-         sum(excl and n_passed > 0) as in_excl,
-         sum(case when excl and n_passed > 0 then merit_value end) as merit_excl,
-         sum(excl and eligible_vocational) as voc_excl,
-         sum(excl and eligible_higher_ed) as higher_excl,
-         sum(excl and all_subjects_passed) as passed_excl,
-         sum(is_newcomer) as n_new,
-         sum(is_newcomer and n_passed > 0) as in_new,
-         sum(case when is_newcomer and n_passed > 0 then merit_value end) as merit_new,
-         sum(is_newcomer and eligible_vocational) as voc_new,
-         sum(is_newcomer and eligible_higher_ed) as higher_new,
-         sum(is_newcomer and all_subjects_passed) as passed_new
-  from by_sex
-  group by school_unit_code, term, grade_year, sex_group
+         sum(excl and f.n_passed > 0) as in_excl,
+         sum(case when excl and f.n_passed > 0 then f.merit_value end) as merit_excl,
+         sum(excl and f.eligible_vocational) as voc_excl,
+         sum(excl and f.eligible_higher_ed) as higher_excl,
+         sum(excl and f.all_subjects_passed) as passed_excl,
+         sum(f.is_newcomer) as n_new,
+         sum(f.is_newcomer and f.n_passed > 0) as in_new,
+         sum(case when f.is_newcomer and f.n_passed > 0 then f.merit_value end) as merit_new,
+         sum(f.is_newcomer and f.eligible_vocational) as voc_new,
+         sum(f.is_newcomer and f.eligible_higher_ed) as higher_new,
+         sum(f.is_newcomer and f.all_subjects_passed) as passed_new
+  from scope_partitions s
+  cross join (select *, is_newly_immigrated = 0 and unknown_background = 0 as excl from pupil_term_facts) f
+    on f.school_unit_code = s.school_unit_code and f.term = s.term
+  group by f.term, f.school_unit_code, f.grade_year, f.sex
+),
+sums as (
+  select * from per_sex where sex is not null
+  union all
+  select school_unit_code, term, grade_year, 'all',
+         sum(n_all), sum(in_all), sum(merit_all), sum(voc_all), sum(higher_all), sum(passed_all),
+         sum(n_excl), sum(in_excl), sum(merit_excl), sum(voc_excl), sum(higher_excl), sum(passed_excl),
+         sum(n_new), sum(in_new), sum(merit_new), sum(voc_new), sum(higher_new), sum(passed_new)
+  from per_sex
+  group by term, school_unit_code, grade_year
 ),
 aggregated as (
   select school_unit_code, term, grade_year, 'all' as population, sex,

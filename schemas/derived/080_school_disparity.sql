@@ -33,11 +33,13 @@ percentiles as (
 ),
 pupils_in_means as (
   select q.term, q.grade_year, q.population, q.school_unit_code, q.m, f.merit_value as x
-  from qualifying q
-  join pupil_term_facts f using (school_unit_code, term, grade_year)
-  -- the variance share only of the terms recomputed; the year before gives its gap alone
-  where q.term in (select term from scope_disparity_terms)
-    and f.n_passed > 0
+  -- the variance share only of the terms recomputed; the year before gives its gap alone.
+  -- Each pupil row read once, its school's qualifying rows looked up (read from the
+  -- schools' side, every pupil of a school was read once per grade year and population).
+  from scope_disparity_terms t
+  cross join pupil_term_facts f on f.term = t.term
+  cross join qualifying q on q.term = f.term and q.school_unit_code = f.school_unit_code and q.grade_year = f.grade_year
+  where f.n_passed > 0
     and (q.population = 'all'
          or (q.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)
          or (q.population = 'newcomers' and f.is_newcomer = 1))
@@ -49,7 +51,10 @@ variance as (
   select p.term, p.grade_year, p.population,
          sum((p.x - o.grand_mean) * (p.x - o.grand_mean)) as total_ss,
          sum((p.m - o.grand_mean) * (p.m - o.grand_mean)) as between_ss
-  from pupils_in_means p join overall o using (term, grade_year, population)
+  -- the pupils outer (cross join fixes the order): each looks up its small group's mean,
+  -- instead of SQLite indexing all pupil rows to find each group's
+  from pupils_in_means p
+  cross join overall o on o.term = p.term and o.grade_year = p.grade_year and o.population = p.population
   group by p.term, p.grade_year, p.population
 ),
 final as (

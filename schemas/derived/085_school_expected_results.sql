@@ -28,11 +28,13 @@ intake as (
   select q.school_unit_code, q.term, q.grade_year, q.population,
          sum(f.is_newcomer) * 1.0 / count(*) as x2,
          sum(f.sex = 'male') * 1.0 / nullif(sum(f.sex is not null), 0) as x3
-  from qualifying q
-  join pupil_term_facts f using (school_unit_code, term, grade_year)
-  where q.population = 'all'
+  -- each pupil row read once, its school's qualifying rows looked up (as in 080)
+  from scope_disparity_terms t
+  cross join pupil_term_facts f on f.term = t.term
+  cross join qualifying q on q.term = f.term and q.school_unit_code = f.school_unit_code and q.grade_year = f.grade_year
+  where (q.population = 'all'
      or (q.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)
-     or (q.population = 'newcomers' and f.is_newcomer = 1)
+     or (q.population = 'newcomers' and f.is_newcomer = 1))
   group by q.school_unit_code, q.term, q.grade_year, q.population
 ),
 schools as (
@@ -84,7 +86,8 @@ coefficients as (
 predicted as (
   select s.*, c.k, c.sw, c.syy,
          c.my + c.beta1 * (s.x1 - c.m1) + c.beta2 * (s.x2 - c.m2) + c.beta3 * (s.x3 - c.m3) as expected
-  from schools s join coefficients c using (term, grade_year, population)
+  -- the schools outer (cross join fixes the order), their fit looked up
+  from schools s cross join coefficients c on c.term = s.term and c.grade_year = s.grade_year and c.population = s.population
 ),
 residuals as (
   select *, y - expected as r from predicted

@@ -1,6 +1,6 @@
 /// A grade on the current scale (A–F) or `-` (no basis for grading). The old scale
-/// (IG G VG MVG) is not accepted. Points, passes and merit value are the refresh's
-/// (`schemas/derived/040_grades.sql`, `050_pupil_term_results.sql`).
+/// (IG G VG MVG) is not accepted. Points, passes and merit value: `PupilGrades` (summed at
+/// load) and `schemas/derived/040_grades.sql` (what a summary cannot stand for).
 public enum Grade: String, Sendable, CaseIterable {
     case a = "A", b = "B", c = "C", d = "D", e = "E", f = "F"
     case noBasis = "-"

@@ -23,6 +23,9 @@ final class FileStaging {
     private var summaryKey: (term: String, school: String, identity: Int)?
     private var summary = PupilGrades()
     private var insertSummary: Statement?
+    /// The (school, term) partitions of the file's grade rows, gathered as the summaries
+    /// are written (a few hundred; reading them back from 2M grade rows took 0.3 s).
+    private var partitions: Set<GradePartition> = []
 
     init(warehouse: Warehouse, feed: Feed, fileID: Int, runDate: CivilDate) throws {
         self.warehouse = warehouse
@@ -38,6 +41,7 @@ final class FileStaging {
         pendingGrades.removeAll(keepingCapacity: true)
         summaryKey = nil
         summary.removeAll()
+        partitions.removeAll()
         warehouse.identities?.forget()
     }
 
@@ -119,6 +123,7 @@ final class FileStaging {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (file_id, term, school_unit_code, identity_key) do update set fragmented = 1
             """)
+        partitions.insert(GradePartition(school: key.school, term: key.term))
         let s = summary.summary
         try insertSummary!.execute(fileID, key.term, key.school, key.identity, s.gradeYear, s.grades, s.passed,
                                    s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers)
@@ -199,7 +204,8 @@ final class FileStaging {
                 """, fileID)
         case .betyg:
             // The file's (school, term) partitions: what it replaces, and what to recompute.
-            try db.run("insert or ignore into grade_file_partitions select distinct file_id, school_unit_code, term from grade_rows where file_id = ?", fileID)
+            let insert = try db.statement("insert or ignore into grade_file_partitions (file_id, school_unit_code, term) values (?, ?, ?)")
+            for p in partitions { try insert.execute(fileID, p.school, p.term) }
             try db.run("insert or ignore into refresh_dirty_partitions select school_unit_code, term from grade_file_partitions where file_id = ?", fileID)
         case .enkater:
             // The next refresh recomputes the follow-up of the terms this file's responses touch.
@@ -209,4 +215,11 @@ final class FileStaging {
             break
         }
     }
+}
+
+/// A (school, term) partition of the grades: what a grade file replaces, and what the
+/// next refresh recomputes.
+private struct GradePartition: Hashable {
+    let school: String
+    let term: String
 }

@@ -16,6 +16,7 @@ delete from school_disparity_facts where term in (select term from scope_dispari
 insert into school_disparity_facts
 with qualifying as (
   select school_unit_code, term, grade_year, population, mean_merit_value as m, n_pupils_in_mean as n,
+         sum_merit_in_mean as s,
          row_number() over (partition by term, grade_year, population order by mean_merit_value) as pos,
          count(*) over (partition by term, grade_year, population) as n_schools
   from results_school_term_facts
@@ -31,31 +32,39 @@ percentiles as (
          max(case when pos = (90 * n_schools + 99) / 100 then m end) as p90
   from qualifying group by term, grade_year, population
 ),
-pupils_in_means as (
-  select q.term, q.grade_year, q.population, q.school_unit_code, q.m, f.merit_value as x
-  -- the variance share only of the terms recomputed; the year before gives its gap alone.
-  -- Each pupil row read once, its school's qualifying rows looked up (read from the
-  -- schools' side, every pupil of a school was read once per grade year and population).
+-- The pupils in the means' grand mean, from the schools' sums: the same number as their
+-- average (merit values are multiples of 2.5, so every sum is exact), without a pass over
+-- the pupils. Only for the terms recomputed; the year before gives its gap alone.
+overall as (
+  select term, grade_year, population, sum(s) / sum(n) as grand_mean
+  from qualifying
+  where term in (select term from scope_disparity_terms)
+  group by term, grade_year, population
+),
+-- Between schools: each pupil in a mean stands at its school's mean, n of them per school.
+between_schools as (
+  select q.term, q.grade_year, q.population, sum(q.n * (q.m - o.grand_mean) * (q.m - o.grand_mean)) as between_ss
+  from qualifying q join overall o using (term, grade_year, population)
+  group by q.term, q.grade_year, q.population
+),
+-- Total: one pass over the pupils in the means (at least one passed grade), each pupil row
+-- read once and its school's qualifying rows and their group's mean looked up.
+total as (
+  select q.term, q.grade_year, q.population,
+         sum((f.merit_value - o.grand_mean) * (f.merit_value - o.grand_mean)) as total_ss
   from scope_disparity_terms t
   cross join pupil_term_facts f on f.term = t.term
   cross join qualifying q on q.term = f.term and q.school_unit_code = f.school_unit_code and q.grade_year = f.grade_year
+  cross join overall o on o.term = q.term and o.grade_year = q.grade_year and o.population = q.population
   where f.n_passed > 0
     and (q.population = 'all'
          or (q.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)
          or (q.population = 'newcomers' and f.is_newcomer = 1))
-),
-overall as (
-  select term, grade_year, population, avg(x) as grand_mean from pupils_in_means group by term, grade_year, population
+  group by q.term, q.grade_year, q.population
 ),
 variance as (
-  select p.term, p.grade_year, p.population,
-         sum((p.x - o.grand_mean) * (p.x - o.grand_mean)) as total_ss,
-         sum((p.m - o.grand_mean) * (p.m - o.grand_mean)) as between_ss
-  -- the pupils outer (cross join fixes the order): each looks up its small group's mean,
-  -- instead of SQLite indexing all pupil rows to find each group's
-  from pupils_in_means p
-  cross join overall o on o.term = p.term and o.grade_year = p.grade_year and o.population = p.population
-  group by p.term, p.grade_year, p.population
+  select term, grade_year, population, t.total_ss, b.between_ss
+  from total t join between_schools b using (term, grade_year, population)
 ),
 final as (
   select pc.*, pc.p90 - pc.p10 as gap,

@@ -23,19 +23,34 @@ with qualifying as (
     and r.sex = 'all' and r.mean_merit_value is not null and r.n_pupils >= (select min_pupils from settings)
     and n.socioeconomic_index is not null
 ),
--- The intake covariates over the population's counted pupils.
+-- The intake covariates over the population's counted pupils: each school's counts for
+-- the three populations in one pass over its pupil rows (grouped once, not once per
+-- population), then the qualifying population's share.
+intake_counts as (
+  select f.term, f.school_unit_code, f.grade_year,
+         count(*) as n_all, sum(f.is_newcomer) as new_all,
+         sum(f.sex = 'male') as male_all, sum(f.sex is not null) as sexed_all,
+         sum(f.excl) as n_excl, sum(f.excl and f.is_newcomer) as new_excl,
+         sum(f.excl and f.sex = 'male') as male_excl, sum(f.excl and f.sex is not null) as sexed_excl,
+         sum(f.is_newcomer) as n_new,
+         sum(f.is_newcomer and f.sex = 'male') as male_new, sum(f.is_newcomer and f.sex is not null) as sexed_new
+  from scope_disparity_terms t
+  cross join (select *, is_newly_immigrated = 0 and unknown_background = 0 as excl from pupil_term_facts) f
+    on f.term = t.term
+  group by f.term, f.school_unit_code, f.grade_year
+),
 intake as (
   select q.school_unit_code, q.term, q.grade_year, q.population,
-         sum(f.is_newcomer) * 1.0 / count(*) as x2,
-         sum(f.sex = 'male') * 1.0 / nullif(sum(f.sex is not null), 0) as x3
-  -- each pupil row read once, its school's qualifying rows looked up (as in 080)
-  from scope_disparity_terms t
-  cross join pupil_term_facts f on f.term = t.term
-  cross join qualifying q on q.term = f.term and q.school_unit_code = f.school_unit_code and q.grade_year = f.grade_year
-  where (q.population = 'all'
-     or (q.population = 'excl_newcomers' and f.is_newly_immigrated = 0 and f.unknown_background = 0)
-     or (q.population = 'newcomers' and f.is_newcomer = 1))
-  group by q.school_unit_code, q.term, q.grade_year, q.population
+         case q.population when 'all' then i.new_all * 1.0 / i.n_all
+                           when 'excl_newcomers' then i.new_excl * 1.0 / i.n_excl
+                           else 1.0 end as x2,
+         case q.population when 'all' then i.male_all * 1.0 / nullif(i.sexed_all, 0)
+                           when 'excl_newcomers' then i.male_excl * 1.0 / nullif(i.sexed_excl, 0)
+                           else i.male_new * 1.0 / nullif(i.sexed_new, 0) end as x3
+  from qualifying q
+  join intake_counts i using (term, school_unit_code, grade_year)
+  -- a population without a counted pupil has no intake (it cannot qualify anyway)
+  where case q.population when 'all' then i.n_all when 'excl_newcomers' then i.n_excl else i.n_new end > 0
 ),
 schools as (
   select q.*, i.x2, i.x3

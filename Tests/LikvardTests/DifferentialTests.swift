@@ -51,6 +51,17 @@ import Testing
         try Self.check(inbox, seed: seed)
     }
 
+    /// The same city's files spread over three nights: the fits of the terms an incremental
+    /// refresh recomputes (and the stored fits of those it leaves) equal the model's.
+    @Test(arguments: [402] as [UInt64])
+    func cityLargeEnoughForExpectedResultsOverThreeNights(seed: UInt64) throws {
+        let inbox = RandomInbox.make(seed: seed, pupils: 8_000, nights: 3, schools: 21, evenSchools: true)
+        let model = ContractModel(inbox: inbox, key: Array(Self.key.utf8))
+        let fits = model.views().first { $0.name == "school_expected_results" }!.rows
+        #expect(fits.count >= 40, "the city is too small to exercise the fit: \(fits.count) rows")
+        try Self.check(inbox, seed: seed)
+    }
+
     @Test(arguments: threeNightSeeds)
     func threeNights(seed: UInt64) throws {
         try Self.check(RandomInbox.make(seed: seed, pupils: 700, nights: 3), seed: seed)

@@ -18,6 +18,7 @@
 --   scope_partitions        (school, term) whose pupil rows changed (050)
 --   scope_survey_terms      (survey, term) whose follow-up is recomputed (here)
 --   scope_disparity_terms   terms whose disparity is recomputed (080)
+--   scope_expected_terms    terms whose expected results are recomputed (085)
 
 drop table if exists temp.refresh_mode;
 create temp table refresh_mode (full integer not null);
@@ -97,3 +98,6 @@ join survey_response_terms v on v.survey = r.survey and v.response_id = r.respon
 
 drop table if exists temp.scope_disparity_terms;
 create temp table scope_disparity_terms (term text primary key) without rowid;
+
+drop table if exists temp.scope_expected_terms;
+create temp table scope_expected_terms (term text primary key) without rowid;

@@ -83,13 +83,14 @@ final as (
 )
 select * from final;
 
--- The rows in scope before, for the comparison below.
+-- The rows in scope before, for the comparison below (a row in both halves may come
+-- twice: the comparison is by EXCEPT, which compares sets, so no sort to remove it).
 drop table if exists temp.old_pupil_term_facts;
 create temp table old_pupil_term_facts as
 select f.* from scope_grade_partitions s
 cross join pupil_term_facts f on f.term = s.term and f.school_unit_code = s.school_unit_code
-union
-select f.* from scope_pupils p join pupil_term_facts f using (pupil_key);
+union all
+select f.* from scope_pupils p cross join pupil_term_facts f on f.pupil_key = p.pupil_key;
 
 delete from pupil_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 delete from pupil_term_facts where pupil_key in (select pupil_key from scope_pupils);

@@ -2,8 +2,9 @@
 -- year, population), a weighted least-squares fit of the qualifying schools' mean merit
 -- values on an intercept and three covariates — the register's socio-economic index, the
 -- share of newcomers and the share of boys among the counted pupils — weighted by the
--- pupils behind each mean. Only where at least 20 schools qualify. Recomputed with the
--- terms whose disparity is (080 fills scope_disparity_terms).
+-- pupils behind each mean. Only where at least 20 schools qualify. Recomputed for the
+-- terms whose school results changed (scope_partitions, 050; every term on a full
+-- refresh): a fit reads its own term only, so unlike disparity it needs no year after.
 --
 -- The solve, in SQL: with every covariate centred on its weighted mean the intercept falls
 -- out, leaving the 3×3 normal equations S·β = c, solved by Cramer's rule. A covariate with
@@ -11,7 +12,9 @@
 -- excl_newcomers) is left out by giving it an identity row and column (its β is 0). A
 -- system that is still singular (collinear covariates) gives no rows.
 delete from school_expected_results_facts where (select full from refresh_mode) = 1;
-delete from school_expected_results_facts where term in (select term from scope_disparity_terms);
+insert or ignore into scope_expected_terms select distinct term from scope_partitions;
+
+delete from school_expected_results_facts where term in (select term from scope_expected_terms);
 
 insert into school_expected_results_facts
 with qualifying as (
@@ -19,7 +22,7 @@ with qualifying as (
          r.n_pupils_in_mean as w, r.mean_merit_value as y, n.socioeconomic_index as x1
   from results_school_term_facts r
   join school_term_names n using (school_unit_code, term)
-  where r.term in (select term from scope_disparity_terms)
+  where r.term in (select term from scope_expected_terms)
     and r.sex = 'all' and r.mean_merit_value is not null and r.n_pupils >= (select min_pupils from settings)
     and n.socioeconomic_index is not null
 ),
@@ -34,7 +37,7 @@ intake_counts as (
          sum(f.excl and f.sex = 'male') as male_excl, sum(f.excl and f.sex is not null) as sexed_excl,
          sum(f.is_newcomer) as n_new,
          sum(f.is_newcomer and f.sex = 'male') as male_new, sum(f.is_newcomer and f.sex is not null) as sexed_new
-  from scope_disparity_terms t
+  from scope_expected_terms t
   cross join (select *, is_newly_immigrated = 0 and unknown_background = 0 as excl from pupil_term_facts) f
     on f.term = t.term
   group by f.term, f.school_unit_code, f.grade_year

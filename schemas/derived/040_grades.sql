@@ -68,7 +68,13 @@ join scope_summaries g using (term, school_unit_code, pupil_key)
 where not p.whole;
 
 drop table if exists temp.scope_row_partitions;
-create temp table scope_row_partitions as
+create temp table scope_row_partitions (
+  file_id          integer not null,
+  school_unit_code text not null,
+  term             text not null,
+  primary key (file_id, school_unit_code, term)
+) without rowid;
+insert into scope_row_partitions
 select * from scope_owners where file_id not in (select file_id from summarized_grade_files);
 
 drop table if exists temp.row_grades_in_force;
@@ -84,9 +90,13 @@ create temp table row_grades_in_force (
   primary key (term, school_unit_code, pupil_key, subject)
 ) without rowid;
 
--- One aggregate pass: with a single max(), SQLite takes the bare columns (grade,
--- grade_year) from the row holding the maximum — the later betygsdatum, then the later line.
--- https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
+-- The grade rows read, in two statements of one shape: the partitions of owners without
+-- summaries, and the identifiers no summary stands for (a partition has one owner, so the
+-- two never meet). One aggregate pass each: with a single max(), SQLite takes the bare
+-- columns (grade, grade_year) from the row holding the maximum — the later betygsdatum,
+-- then the later line. https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
+-- Each file with rows to read is read once, in file order (cross join fixes the loop
+-- order), its rows looked up in the small scope table.
 insert into row_grades_in_force
 select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
        case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
@@ -95,16 +105,24 @@ select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.s
        -- The subjects the merit value and eligibility rules name, as small integers.
        case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
                       when 'M2' then 5 else 0 end
--- Only the files with rows to read, each read once in file order (cross join fixes the
--- loop order).
-from (select file_id from scope_row_partitions union select file_id from scope_row_identities) f
+from (select distinct file_id from scope_row_partitions) f
 cross join grade_rows g on g.file_id = f.file_id
+cross join scope_row_partitions p on p.file_id = g.file_id and p.school_unit_code = g.school_unit_code and p.term = g.term
 left join pupil_links l on l.temp_identity = g.identity_key
-where exists (select 1 from scope_row_partitions p
-              where p.file_id = g.file_id and p.school_unit_code = g.school_unit_code and p.term = g.term)
-   or exists (select 1 from scope_row_identities i
-              where i.file_id = g.file_id and i.term = g.term and i.school_unit_code = g.school_unit_code
-                and i.identity_key = g.identity_key)
+group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;
+
+insert into row_grades_in_force
+select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
+       case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
+                    when 'E' then 10.0 else 0.0 end,
+       max(g.grade_date * 1000000000 + g.line_number),
+       case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
+                      when 'M2' then 5 else 0 end
+from (select distinct file_id from scope_row_identities) f
+cross join grade_rows g on g.file_id = f.file_id
+cross join scope_row_identities i
+  on i.file_id = g.file_id and i.term = g.term and i.school_unit_code = g.school_unit_code and i.identity_key = g.identity_key
+left join pupil_links l on l.temp_identity = g.identity_key
 group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;
 
 insert into pupil_grade_facts

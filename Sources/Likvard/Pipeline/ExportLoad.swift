@@ -132,7 +132,12 @@ struct ExportLoad {
         let t0 = Clock.monotonicSeconds()
         let laterDuplicates = try validation.laterDuplicates()
         if !laterDuplicates.isEmpty {
-            try reject(laterDuplicates, of: reader.encoding, validator: validator, parser: parser, staging: staging)
+            do {
+                try reject(laterDuplicates, of: reader.encoding, validator: validator, parser: parser, staging: staging)
+            } catch let quarantine as FileQuarantine {
+                try staging.rollback()
+                return .quarantined(quarantine, rowsRead: outcome.rowsRead)
+            }
             outcome.rowsLoaded -= laterDuplicates.count
             outcome.rowsRejected += laterDuplicates.count
         }
@@ -155,7 +160,8 @@ struct ExportLoad {
 
     /// Takes out the rows of `lines` (found at the end of a long file to repeat an earlier
     /// record) and rejects them as `duplicate_row`, with their text read again from the file:
-    /// a second pass, made only when such a file has a repeat.
+    /// a second pass, made only when such a file has a repeat. A line not found again means
+    /// the file changed in between: the file is quarantined (`unreadable_file`).
     private func reject(_ lines: [Int], of encoding: TextEncoding, validator: RowValidator, parser: FeedParser,
                         staging: FileStaging) throws {
         let input = try FileByteSource(path: file.absolutePath, expected: file.identity)

@@ -26,6 +26,15 @@ final class FileStaging {
     /// The (school, term) partitions of the file's grade rows, gathered as the summaries
     /// are written (a few hundred; reading them back from 2M grade rows took 0.3 s).
     private var partitions: Set<GradePartition> = []
+    /// Whether the file's rows come pupil by pupil, so summing them pays. An export sorted
+    /// by subject gives one summary per row, each met again later: past `summaryCheckRows`
+    /// rows with fewer than `minRowsPerSummary` rows a summary on average, the file is left
+    /// unsummarized (the refresh reads its rows, as for a file loaded before summaries).
+    private var summarizing = true
+    private var rowsSummed = 0
+    private var summariesWritten = 0
+    private static let summaryCheckRows = 4096
+    private static let minRowsPerSummary = 3
 
     init(warehouse: Warehouse, feed: Feed, fileID: Int, runDate: CivilDate) throws {
         self.warehouse = warehouse
@@ -42,6 +51,7 @@ final class FileStaging {
         summaryKey = nil
         summary.removeAll()
         partitions.removeAll()
+        (summarizing, rowsSummed, summariesWritten) = (true, 0, 0)
         warehouse.identities?.forget()
     }
 
@@ -96,15 +106,23 @@ final class FileStaging {
     /// Writes the rows still held back. Called once after the last record.
     func finish() throws {
         try flushGrades()
-        if feed == .betyg {
+        guard feed == .betyg else { return }
+        if summarizing {
             try writeSummary()
             try db.run("insert into summarized_grade_files (file_id) values (?)", fileID)
+        } else {
+            try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
         }
     }
 
     /// Adds a grade row to its identifier's summary; a row of another identifier, school or
     /// term writes the summary so far first.
     private func sum(_ r: GradeRecord, identity: Int) throws {
+        guard summarizing else {
+            partitions.insert(GradePartition(school: r.school, term: r.term.code))
+            return
+        }
+        rowsSummed += 1
         if let key = summaryKey, key.identity != identity || key.school != r.school || key.term != r.term.code {
             try writeSummary()
         }
@@ -129,6 +147,10 @@ final class FileStaging {
                                    s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers)
         summaryKey = nil
         summary.removeAll()
+        summariesWritten += 1
+        if rowsSummed >= Self.summaryCheckRows && summariesWritten * Self.minRowsPerSummary > rowsSummed {
+            summarizing = false
+        }
     }
 
     private func flushGrades() throws {

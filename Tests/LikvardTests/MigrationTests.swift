@@ -28,4 +28,26 @@ import Testing
             try db.execute("insert into grade_rows values (1, 4, 7, '12345678', 'VT2024', 9, 'EN', 'B', '2024-06-10')")
         }
     }
+
+    /// 011 rebuilds grade_rows with the grade check as a range: every row kept, and the
+    /// check refuses what the IN list refused (one of A–F or '-', nothing else).
+    @Test func theGradeCheckAsARangeKeepsRowsAndRefusesTheSame() throws {
+        let dir = TempDirectory()
+        let db = try Database(path: dir.path + "/old.sqlite")
+        try Migrator(migrations: Warehouse.migrations.filter { $0.version < "011" }).migrate(db)
+        try db.execute("""
+            insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'SV', 'A', 20240610);
+            insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', 20231231);
+            """)
+        #expect(try Migrator(migrations: Warehouse.migrations).migrate(db) == ["011_grade_check_without_list"])
+        #expect(try db.rows("select line_number, grade from grade_rows order by line_number").map(\.description) == ["2|A", "3|-"])
+        for (line, grade) in [(4, "F"), (5, "E")] {
+            try db.run("insert into grade_rows values (1, ?, 7, '12345678', 'VT2024', 9, 'EN', ?, 20240610)", line, grade)
+        }
+        for grade in ["G", "a", "AB", "", "@", "-A"] {
+            #expect(throws: SQLiteError.self, "grade \(grade)") {
+                try db.run("insert into grade_rows values (1, 9, 7, '12345678', 'VT2024', 9, 'EN', ?, 20240610)", grade)
+            }
+        }
+    }
 }

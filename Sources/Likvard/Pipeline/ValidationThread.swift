@@ -15,8 +15,11 @@ final class ValidationThread: @unchecked Sendable {   // all shared state is gua
     private var stopped = false
     /// The helper has produced its last batch (or failed, or was stopped) and returned.
     private var exited = false
-    private let batchSize = 1024
-    private let maxBatches = 4
+    /// 16 batches of 2,048 (about 8 MB at most) rather than 4 of 1,024: with both threads
+    /// equally busy, a deeper queue absorbs their uneven moments (interleaved 2M run, four
+    /// alternating runs each: 8.40 → 8.05 s mean).
+    private let batchSize = 2048
+    private let maxBatches = 16
 
     /// Starts validating at the reader's current record (`hasRecord`: whether there is one).
     init(_ validation: RecordValidation, hasRecord: Bool) {

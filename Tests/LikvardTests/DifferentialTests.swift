@@ -103,6 +103,7 @@ import Testing
 
     static func run(_ inbox: ModelInbox) throws -> (differences: [String], harness: Harness) {
         let h = Harness(key: key)
+        h.config.newcomerAmountsKr = ContractModel.Settings().newcomerAmounts
         for night in inbox.nights {
             try inbox.write(night: night, into: h.inbox)
             let report = try h.run()

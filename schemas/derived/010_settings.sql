@@ -12,7 +12,12 @@ select max(case key when 'reference_date_ht' then value end)       as reference_
        max(case key when 'declining_points' then value end)        as declining_points,
        max(case key when 'low_survey_fraction' then value end)     as low_survey_fraction,
        max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months,
-       coalesce(max(case key when 'municipality_code' then value end), '0180') as municipality_code
+       coalesce(max(case key when 'municipality_code' then value end), '0180') as municipality_code,
+       coalesce(max(case key when 'allocation_count_date' then value end), '10-15') as allocation_count_date,
+       max(case key when 'newcomer_amount_kr_1' then value end)    as newcomer_amount_kr_1,
+       max(case key when 'newcomer_amount_kr_2' then value end)    as newcomer_amount_kr_2,
+       max(case key when 'newcomer_amount_kr_3' then value end)    as newcomer_amount_kr_3,
+       max(case key when 'newcomer_amount_kr_4' then value end)    as newcomer_amount_kr_4
 from pipeline_settings;
 
 -- Every term that has grades or survey responses: its school year, season, reference

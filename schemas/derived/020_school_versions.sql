@@ -63,3 +63,13 @@ join school_versions v on v.school_unit_code = s.code
  and v.valid_from = coalesce(
        (select max(valid_from) from school_versions x where x.school_unit_code = s.code and x.valid_from <= t.reference_date),
        (select min(valid_from) from school_versions x where x.school_unit_code = s.code));
+
+-- The version shown on any date (the one rule of school_term_names, for dates that are no
+-- term's reference date: an allocation's count date): each version from its valid_from to
+-- the next one's, the earliest also for every date before it.
+drop view if exists school_version_spans;
+create view school_version_spans as
+select v.*,
+       case when v.valid_from = (select min(x.valid_from) from school_versions x where x.school_unit_code = v.school_unit_code)
+            then '0000-01-01' else v.valid_from end as shown_from
+from school_versions v;

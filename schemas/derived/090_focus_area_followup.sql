@@ -1,12 +1,16 @@
--- Survey follow-up of the focus areas. The current response per (survey, svar_id) is the
--- one delivered last; answers are scored with the survey's current definition (reversed
--- questions as min + max - value). Fewer than min_respondents respondents: counts only.
--- Recomputed for the (survey, term) pairs of scope_survey_terms (000_scope.sql).
+-- Survey follow-up of the focus areas, per school and for the city (every school pooled).
+-- The current response per (survey, svar_id) is the one delivered last; answers are
+-- scored with the survey's current definition (reversed questions as min + max - value).
+-- Fewer than min_respondents respondents: counts only. Recomputed for the (survey, term)
+-- pairs of scope_survey_terms (000_scope.sql).
 delete from focus_area_facts where (select full from refresh_mode) = 1;
-
 delete from focus_area_facts where (survey, term) in (select survey, term from scope_survey_terms);
+delete from focus_area_city_facts where (select full from refresh_mode) = 1;
+delete from focus_area_city_facts where (survey, term) in (select survey, term from scope_survey_terms);
 
-insert into focus_area_facts
+-- Every scored answer in scope, once per role group ('all' and the response's own role).
+drop table if exists temp.scored_answers;
+create temp table scored_answers as
 with current_definitions as (
   select d.survey, d.file_id, d.scale_min, d.scale_max
   from survey_definitions d
@@ -31,25 +35,39 @@ scored as (
   join current_definitions d on d.survey = r.survey
   join survey_answers a on a.file_id = r.file_id and a.line_number = r.line_number
   join survey_questions q on q.survey = d.survey and q.file_id = d.file_id and q.question_id = a.question_id
-),
-by_role as (
-  select *, 'all' as role_group from scored
-  union all
-  select *, role from scored where role is not null
-),
-aggregated as (
-  select school_unit_code, survey, term, focus_area, role_group as role,
-         count(distinct response_id) as n_respondents,
-         avg(score) as mean_score,
-         avg(dont_know) as share_dont_know,
-         max(scale_min) as scale_min, max(scale_max) as scale_max
-  from by_role
-  group by school_unit_code, survey, term, focus_area, role_group
 )
-select school_unit_code, survey, term, focus_area, role, n_respondents,
-       case when n_respondents >= (select min_respondents from settings) then mean_score end,
-       case when n_respondents >= (select min_respondents from settings) then share_dont_know end,
-       n_respondents < (select min_respondents from settings),
-       scale_min, scale_max
-from aggregated;
+select *, 'all' as role_group from scored
+union all
+select *, role from scored where role is not null;
 
+-- Per school, and with school_unit_code NULL for the city; both pool every answer of the
+-- row (not a mean of respondent means). A response is at one school, so the city's
+-- respondents are the schools' added up.
+drop table if exists temp.focus_area_groups;
+create temp table focus_area_groups as
+select school_unit_code, survey, term, focus_area, role_group as role,
+       count(distinct response_id) as n_respondents, avg(score) as mean_score, avg(dont_know) as share_dont_know,
+       max(scale_min) as scale_min, max(scale_max) as scale_max
+from scored_answers
+group by school_unit_code, survey, term, focus_area, role_group
+union all
+select null, survey, term, focus_area, role_group,
+       count(distinct response_id), avg(score), avg(dont_know), max(scale_min), max(scale_max)
+from scored_answers
+group by survey, term, focus_area, role_group;
+
+drop view if exists temp.focus_area_shown;
+create temp view focus_area_shown as
+select g.school_unit_code, g.survey, g.term, g.focus_area, g.role, g.n_respondents,
+       case when g.n_respondents >= s.min_respondents then g.mean_score end as mean_score,
+       case when g.n_respondents >= s.min_respondents then g.share_dont_know end as share_dont_know,
+       g.n_respondents < s.min_respondents as suppressed,
+       g.scale_min, g.scale_max
+from focus_area_groups g cross join settings s;
+
+insert into focus_area_facts
+select * from focus_area_shown where school_unit_code is not null;
+
+insert into focus_area_city_facts
+select survey, term, focus_area, role, n_respondents, mean_score, share_dont_know, suppressed, scale_min, scale_max
+from focus_area_shown where school_unit_code is null;

@@ -28,3 +28,10 @@ public struct Term: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { code }
 }
+
+extension Term: Comparable {
+    /// Chronological: VT2024 before HT2024 before VT2025.
+    public var sortKey: Int { year * 2 + (season == .autumn ? 1 : 0) }
+
+    public static func < (a: Term, b: Term) -> Bool { a.sortKey < b.sortKey }
+}

@@ -9,6 +9,9 @@ enum FeedRecord: Sendable {
     case grade(GradeRecord)
     case surveyResponse(SurveyResponse)
     case officialResult(OfficialSchoolResult)
+    case activity(Activity)
+    case resource(AllocatedResource)
+    case target(Target)
 
     var line: Int {
         switch self {
@@ -17,6 +20,9 @@ enum FeedRecord: Sendable {
         case .grade(let r): return r.line
         case .surveyResponse(let r): return r.line
         case .officialResult(let r): return r.line
+        case .activity(let r): return r.line
+        case .resource(let r): return r.line
+        case .target(let r): return r.line
         }
     }
 }
@@ -36,12 +42,16 @@ protocol FeedParser: Sendable {
     func record(_ values: [FieldValue], extras: [String], line: Int) -> FeedRecord
     /// The key a valid row may have only once in a file (a second is `duplicate_row`), or nil.
     func uniqueKey(_ values: [FieldValue]) -> String?
+    /// A rule across the columns of a row whose every column passed (an activity's end
+    /// before its start), or nil. Checked after the columns, before `duplicate_row`.
+    func rowCheck(_ values: [FieldValue]) -> RowReject?
 }
 
 extension FeedParser {
     var extraCheck: (@Sendable (Int, String, String) -> RowReject?)? { nil }
     var readsExtraColumns: Bool { false }
     func uniqueKey(_ values: [FieldValue]) -> String? { nil }
+    func rowCheck(_ values: [FieldValue]) -> RowReject? { nil }
 }
 
 /// The index of each named column in a feed's schema, looked up once.

@@ -160,7 +160,22 @@ public struct RowValidator {
         }
         switch column.type {
         case .text:
+            if let limit = column.maxLength, text.count > limit {
+                return reject(.invalidValue, "is longer than \(limit) characters")
+            }
             return .success(.text(text))
+        case .freeText:
+            return .success(.text(IdentifierMask.mask(text)))
+        case .code:
+            let folded = HeaderName.fold(text)
+            guard !folded.isEmpty, folded.count <= (column.maxLength ?? 40),
+                  folded.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+                return reject(.invalidValue, "is not a code of 1–\(column.maxLength ?? 40) characters a–z, 0–9 and _")
+            }
+            return .success(.text(folded))
+        case .schoolYear:
+            guard let year = SchoolYear(text) else { return reject(.invalidValue, "is not a school year such as 2023/24") }
+            return .success(.text(year.code))
         case .date:
             guard let d = CivilDate.parse(text) else { return reject(.invalidDate, "is not a real date (YYYY-MM-DD or YYYYMMDD)") }
             return .success(.date(d))
@@ -175,7 +190,13 @@ public struct RowValidator {
             return .success(.decimal(v))
         case .integer:
             guard let v = Int(text), v >= (column.min ?? Int.min), v <= (column.max ?? Int.max) else {
-                return reject(.invalidValue, "is not a whole number from \(column.min ?? 0) to \(column.max ?? 0)")
+                let range = switch (column.min, column.max) {
+                case let (low?, high?): "from \(low) to \(high)"
+                case let (low?, nil): "of at least \(low)"
+                case let (nil, high?): "of at most \(high)"
+                case (nil, nil): ""
+                }
+                return reject(.invalidValue, range.isEmpty ? "is not a whole number" : "is not a whole number \(range)")
             }
             return .success(.integer(v))
         case .enum:

@@ -13,12 +13,15 @@ public struct SourceSchema: Decodable, Sendable {
         public let values: [String]?
         public let min: Int?
         public let max: Int?
+        /// The most characters a text value may have (`insats_id`: 40).
+        public let maxLength: Int?
         /// Never stored, not even in a rejected row's raw line (a teacher's signature).
         public let isPrivate: Bool
 
         // A column's "rule" in the JSON is documentation for the reader of schemas/sources.
         enum CodingKeys: String, CodingKey {
             case name, required, type, lookup, values, min, max
+            case maxLength = "max_length"
             case isPrivate = "private"
         }
 
@@ -31,6 +34,7 @@ public struct SourceSchema: Decodable, Sendable {
             values = try c.decodeIfPresent([String].self, forKey: .values)
             min = try c.decodeIfPresent(Int.self, forKey: .min)
             max = try c.decodeIfPresent(Int.self, forKey: .max)
+            maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
             isPrivate = try c.decodeIfPresent(Bool.self, forKey: .isPrivate) ?? false
         }
     }
@@ -49,6 +53,14 @@ public struct SourceSchema: Decodable, Sendable {
         /// of the markers in `values` (`..`, `.`, `~100`); a count is a whole number.
         case officialCount = "official_count"
         case officialFigure = "official_figure"
+        /// A kind of thing named by the administration (`insats`: `lararcoach`): `a-z`, `0-9`
+        /// and `_` after lower-casing and folding å ä ö, stored folded.
+        case code
+        /// `2023/24`: two consecutive years.
+        case schoolYear = "school_year"
+        /// Free text that may name people (`beskrivning`): kept for the steward with every
+        /// identifier-like token masked, never published.
+        case freeText = "free_text"
     }
 
     public let feed: String
@@ -78,11 +90,11 @@ public struct SourceSchema: Decodable, Sendable {
     }
 }
 
-/// The five inbox feeds, in processing order: the register first, since the other feeds
-/// are validated against it; Skolverket's official statistics last (they refer to no
-/// other feed).
+/// The eight inbox feeds, in processing order: the register first, since the other feeds
+/// are validated against it; then pupils' data, Skolverket's official statistics, and the
+/// administration's own records last (activities, resources, targets).
 public enum Feed: String, CaseIterable, Sendable {
-    case skolenheter, nyanlanda, betyg, enkater, skolverket
+    case skolenheter, nyanlanda, betyg, enkater, skolverket, insatser, resurser, mal
 
     /// Whether the data ends at the first record whose fields are all empty: Skolverket's
     /// notes follow it, and are neither data nor counted.

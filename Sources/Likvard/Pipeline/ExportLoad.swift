@@ -77,6 +77,9 @@ struct ExportLoad {
         case .betyg: return GradeExport()
         case .skolverket:
             return OfficialStatistics(schoolYear: schoolYear ?? "")
+        case .insatser: return Activities()
+        case .resurser: return AllocatedResources()
+        case .mal: return Targets()
         case .enkater:
             let name = hasRecord ? SurveyExport.surveyName(of: reader, validator: validator) : ""
             let definition = hasRecord ? try warehouse.currentDefinition(of: name) : nil

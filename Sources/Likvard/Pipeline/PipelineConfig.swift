@@ -24,6 +24,12 @@ public struct PipelineConfig: Sendable {
     public var mappingDeadlineMonths = 2
     /// The municipality `national_comparison` compares with (Skolverket's `Kommun-kod`).
     public var municipalityCode = "0180"
+    /// The day of each school year's autumn on which newcomers are counted for the newcomer
+    /// allocation (`allocation_basis`), `MM-DD`.
+    public var allocationCountDate = "10-15"
+    /// The newcomer allocation per pupil and need group (1–4), in kronor; a group left out
+    /// has no amount.
+    public var newcomerAmountsKr: [Int: Int] = [:]
     /// Publications `run` writes after each refresh: tier → file (docs/disclosure.md).
     public var publications: [PublicationTier: String] = [:]
     /// The PostgreSQL database `run` publishes into after each refresh, and which tiers
@@ -113,6 +119,17 @@ public struct PipelineConfig: Sendable {
                     throw ConfigurationError("pipeline file \(source): 'municipality_code' must be Skolverket's 4-digit code as a string, e.g. \"0180\" (Stockholm)")
                 }
                 config.municipalityCode = code
+            case "allocation_count_date": config.allocationCountDate = try monthDay(key)
+            case "newcomer_amounts_kr":
+                let usage = "'newcomer_amounts_kr' must be an object of need group (\"1\"–\"4\") → whole kronor per pupil, e.g. {\"1\": 95000, \"2\": 70000}"
+                guard let amounts = dict[key] as? [String: Any] else { throw ConfigurationError("pipeline file \(source): \(usage)") }
+                for (group, value) in amounts {
+                    guard let g = Int(group), (1...4).contains(g), let amount = value as? NSNumber,
+                          amount.doubleValue >= 0, amount.doubleValue == amount.doubleValue.rounded() else {
+                        throw ConfigurationError("pipeline file \(source): \(usage)")
+                    }
+                    config.newcomerAmountsKr[g] = amount.intValue
+                }
             case "publish":
                 guard let tiers = dict[key] as? [String: Any] else {
                     throw ConfigurationError("pipeline file \(source): 'publish' must be an object of tier → file, e.g. {\"public\": \"public.sqlite\"}")
@@ -161,6 +178,7 @@ public struct PipelineConfig: Sendable {
             ("low_survey_fraction", lowSurveyFraction),
             ("mapping_deadline_months", mappingDeadlineMonths),
             ("municipality_code", municipalityCode),
-        ]
+            ("allocation_count_date", allocationCountDate),
+        ] + newcomerAmountsKr.sorted { $0.key < $1.key }.map { ("newcomer_amount_kr_\($0.key)", $0.value) }
     }
 }

@@ -103,6 +103,7 @@ final class RecordValidation {
         case .failure(let r):
             return reject(r)
         case .success(let values):
+            if let r = parser.rowCheck(values) { return reject(r) }
             if try duplicates.isDuplicate(reader) {
                 return reject(RowReject(.duplicateRow, column: nil, RowReject.repeatedRecord))
             }

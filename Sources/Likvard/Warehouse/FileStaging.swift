@@ -90,6 +90,26 @@ final class FileStaging {
                 """).execute(fileID, r.line, r.schoolYear, r.code, r.name, r.municipalityCode, r.organiser, r.pupils,
                              r.shareAllSubjectsPassed, r.shareEligibleVocational, r.eligibleVocationalNearlyAll,
                              r.meanMeritValue, r.suppressed)
+        case .activity(let r):
+            try db.statement("""
+                insert into activity_rows (file_id, line_number, activity_id, school_unit_code, kind, focus_area, start_term,
+                  end_term, cost_kr, description)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.activityID, r.school, r.kind, r.focusArea, r.startTerm.code, r.endTerm?.code,
+                             r.costKr, r.description)
+        case .resource(let r):
+            try db.statement("""
+                insert into resource_rows (file_id, line_number, school_unit_code, school_year, n_pupils_allocated,
+                  socioeconomic_supplement_kr, nyanlandpeng_kr)
+                values (?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.school, r.schoolYear, r.pupils, r.socioeconomicSupplementKr, r.newcomerAllocationKr)
+        case .target(let r):
+            try db.statement("""
+                insert into target_rows (file_id, line_number, target_id, scope, school_unit_code, focus_area, measure, population,
+                  grade_year, survey, survey_focus_area, baseline_term, target_term, target_value, description)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(fileID, r.line, r.targetID, r.scope, r.school, r.focusArea, r.measure, r.population, r.gradeYear,
+                             r.survey, r.surveyFocusArea, r.baselineTerm.code, r.targetTerm.code, r.targetValue, r.description)
         case .surveyResponse(let r):
             let responseKey = warehouse.responseKey(r.responseID)   // one HMAC per response
             try db.statement("""
@@ -205,6 +225,9 @@ final class FileStaging {
             try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
             try db.run("delete from summarized_grade_files where file_id = ?", fileID)
         case .skolverket: try db.run("delete from official_statistics_rows where file_id = ?", fileID)
+        case .insatser: try db.run("delete from activity_rows where file_id = ?", fileID)
+        case .resurser: try db.run("delete from resource_rows where file_id = ?", fileID)
+        case .mal: try db.run("delete from target_rows where file_id = ?", fileID)
         case .enkater:
             try db.run("delete from survey_answers where file_id = ?", fileID)
             try db.run("delete from survey_responses where file_id = ?", fileID)
@@ -232,8 +255,9 @@ final class FileStaging {
         case .enkater:
             // The next refresh recomputes the follow-up of the terms this file's responses touch.
             try warehouse.recordSurveyFile(fileID)
-        case .skolverket:
-            // The official models (095) are recomputed whole by every refresh: 1,714 rows a year.
+        case .skolverket, .insatser, .resurser, .mal:
+            // The official models (095) and the follow-up models (110–140) are small and
+            // recomputed whole by every refresh: a few thousand rows at most.
             break
         }
     }

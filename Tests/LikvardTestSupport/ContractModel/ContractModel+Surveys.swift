@@ -45,7 +45,13 @@ extension ContractModel {
     /// focus area; mean_score: mean of the scored numeric answers; share_dont_know:
     /// don't-know answers / all non-empty answers. Both pool all answers of the row."
     /// "A reversed question is scored min + max − value."
-    public func focusAreas() -> [FocusAreaRow] {
+    public func focusAreas() -> [FocusAreaRow] { focusAreaPools(perSchool: true) }
+
+    /// `focus_area_city`: "focus_area_followup pooled over every school: the same columns
+    /// without school_unit_code" (`school` is "" in these rows).
+    public func focusAreaCity() -> [FocusAreaRow] { focusAreaPools(perSchool: false) }
+
+    func focusAreaPools(perSchool: Bool) -> [FocusAreaRow] {
         let definitions = currentDefinitions()
         struct Pool { var respondents = 0, scores: [Double] = [], dontKnow = 0, answers = 0 }
         var pools: [String: (FocusAreaRow, Pool)] = [:]
@@ -66,8 +72,9 @@ extension ContractModel {
             }
             for (focusArea, area) in byArea {
                 for role in ["all"] + (response.role.map { [$0] } ?? []) {
-                    let key = [response.school, response.survey, "\(term)", focusArea, role].joined(separator: "|")
-                    var entry = pools[key] ?? (FocusAreaRow(school: response.school, survey: response.survey, term: term,
+                    let school = perSchool ? response.school : ""
+                    let key = [school, response.survey, "\(term)", focusArea, role].joined(separator: "|")
+                    var entry = pools[key] ?? (FocusAreaRow(school: school, survey: response.survey, term: term,
                                                             focusArea: focusArea, role: role, nRespondents: 0,
                                                             meanScore: nil, shareDontKnow: nil, suppressed: true,
                                                             scaleMin: definition.scaleMin, scaleMax: definition.scaleMax), Pool())

@@ -17,6 +17,10 @@ public struct ContractModel {
         public var lowEligibilityShare = 0.80, decliningPoints = 10.0, lowSurveyFraction = 0.375
         /// mapping_overdue: "two calendar months after skolstart_sverige"
         public var mappingDeadlineMonths = 2
+        /// allocation_basis: "allocation_count_date (MM-DD, default 10-15)"
+        public var allocationCountDate = (month: 10, day: 15)
+        /// "newcomer_amounts_kr ({"1": 95000, …}); NULL where unset": group 4 left unset here
+        public var newcomerAmounts: [Int: Int] = [1: 95_000, 2: 70_000, 3: 45_000]
         public init() {}
     }
 
@@ -223,8 +227,12 @@ public struct ContractModel {
     /// before the term's reference date." "Within 4 years before R" means X ≤ R and whole
     /// years < 4.
     static func isNewcomer(birth: Day, schoolStart: Day?, term: Term) -> Bool {
+        isNewcomer(birth: birth, schoolStart: schoolStart, on: term.referenceDate)
+    }
+
+    /// The newcomer rule with `r` as the reference date (allocation_basis: a count date).
+    static func isNewcomer(birth: Day, schoolStart: Day?, on r: Day) -> Bool {
         guard let start = schoolStart else { return false }
-        let r = term.referenceDate
         return start > Day(birth.year + 7, 8, 15) && start <= r && wholeYears(from: start, to: r) < 4
     }
 
@@ -240,8 +248,11 @@ public struct ContractModel {
     /// before the term's reference date (else the earliest registration with one; none:
     /// NULL); on equal dates, the one processed later."
     static func needGroup(_ regs: [(order: Int, registration: ModelInbox.Registration)], term: Term) -> Int? {
+        needGroup(regs, on: term.referenceDate)
+    }
+
+    static func needGroup(_ regs: [(order: Int, registration: ModelInbox.Registration)], on r: Day) -> Int? {
         let withGroup = regs.filter { $0.registration.needGroup != nil }
-        let r = term.referenceDate
         let onOrBefore = withGroup.filter { $0.registration.registered <= r }
         if let latest = onOrBefore.max(by: { ($0.registration.registered, $0.order) < ($1.registration.registered, $1.order) }) {
             return latest.registration.needGroup

@@ -72,12 +72,54 @@ public struct ModelInbox: Sendable {
         public var text: [String: String]
     }
 
+    /// A row of feed `insatser`.
+    public struct ActivityRow: Sendable {
+        public var id: String
+        public var school: String
+        public var kind: String              // folded, as the warehouse stores it
+        public var focusArea: String
+        public var start: String             // term, `HT2023`
+        public var end: String?
+        public var cost: Int?
+        public var text: [String: String]
+    }
+
+    /// A row of feed `resurser`.
+    public struct ResourceRow: Sendable {
+        public var school: String
+        public var schoolYear: String        // `2023/24`
+        public var pupils: Int
+        public var supplement: Int
+        public var newcomerAllocation: Int
+        public var text: [String: String]
+    }
+
+    /// A row of feed `mal`.
+    public struct TargetRow: Sendable {
+        public var id: String
+        public var scope: String             // stad | skola
+        public var school: String?
+        public var focusArea: String?
+        public var measure: String
+        public var population: String
+        public var gradeYear: Int
+        public var survey: String?
+        public var surveyFocusArea: String?
+        public var baseline: String
+        public var target: String
+        public var value: Double
+        public var text: [String: String]
+    }
+
     public enum Content: Sendable {
         case register([SchoolRow])
         case registrations([Registration])
         case grades([GradeRow])
         case definition(SurveyDefinition, json: String)
         case responses([SurveyResponse], questionColumns: [String])
+        case activities([ActivityRow])
+        case resources([ResourceRow])
+        case targets([TargetRow])
     }
 
     public struct File: Sendable {
@@ -89,7 +131,7 @@ public struct ModelInbox: Sendable {
         public var columns: [String]
 
         var feedOrder: Int {
-            ["skolenheter", "nyanlanda", "betyg", "enkater"].firstIndex(of: String(path.split(separator: "/")[0]))!
+            ["skolenheter", "nyanlanda", "betyg", "enkater", "skolverket", "insatser", "resurser", "mal"].firstIndex(of: String(path.split(separator: "/")[0]))!
         }
         var isDefinition: Bool { if case .definition = content { return true }; return false }
     }
@@ -127,11 +169,19 @@ public struct ModelInbox: Sendable {
         case .registrations(let rows): return csv(file.columns, rows.map(\.text))
         case .grades(let rows): return csv(file.columns, rows.map(\.text))
         case .responses(let rows, _): return csv(file.columns, rows.map(\.text))
+        case .activities(let rows): return csv(file.columns, rows.map(\.text))
+        case .resources(let rows): return csv(file.columns, rows.map(\.text))
+        case .targets(let rows): return csv(file.columns, rows.map(\.text))
         }
     }
 
     static func csv(_ columns: [String], _ rows: [[String: String]]) -> String {
-        ([columns.joined(separator: ";")] + rows.map { row in columns.map { row[$0] ?? "" }.joined(separator: ";") })
+        // RFC 4180: a field holding the delimiter, a quote or a line break is quoted
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        return ([columns.joined(separator: ";")] + rows.map { row in columns.map { field(row[$0] ?? "") }.joined(separator: ";") })
             .joined(separator: "\n") + "\n"
     }
 

@@ -47,6 +47,7 @@ public struct RandomInbox {
         inbox.files += gradeFiles()
         inbox.files += registrationFiles()
         inbox.files += surveyFiles()
+        inbox.files += followUpFiles()
         return inbox
     }
 
@@ -421,5 +422,110 @@ public struct RandomInbox {
         }
         return ModelInbox.SurveyResponse(responseID: id, survey: definition.survey, school: school, submittedOn: day, role: role,
                                          answers: answers, text: fields)
+    }
+
+    // MARK: The administration's records
+
+    static let activityKinds = ["lararcoach", "analysstod", "prio"]
+    /// Terms an activity may start in: before the first grades, inside them, after them.
+    static let startTerms = ["HT2022", "VT2023", "HT2023", "VT2024", "HT2024", "VT2025", "HT2025"]
+
+    /// Activities (about half the schools, some with two kinds, a few rows replaced by a
+    /// later file), resources per school and school year (some replaced), and targets of
+    /// every measure for the city and for schools.
+    mutating func followUpFiles() -> [ModelInbox.File] {
+        var activities: [ModelInbox.ActivityRow] = []
+        for school in schools where random.chance(0.8) {
+            for _ in 0..<random.int(1...3) {
+                activities.append(activityRow(id: "A\(activities.count + 1)", school: school))
+            }
+        }
+        let replaced = activities.filter { _ in random.chance(0.15) }.map { activityRow(id: $0.id, school: random.pick(schools)) }
+        var resources: [ModelInbox.ResourceRow] = []
+        for school in schools {
+            for year in ["2022/23", "2023/24", "2024/25"] where random.chance(0.7) { resources.append(resourceRow(school, year)) }
+        }
+        let reallocated = resources.filter { _ in random.chance(0.1) }.map { resourceRow($0.school, $0.schoolYear) }
+        var targets: [ModelInbox.TargetRow] = []
+        for measure in ["mean_merit_value", "share_eligible_vocational", "share_all_subjects_passed", "gap_p90_p10", "survey_mean_score"] {
+            for scope in ["stad", "skola", "skola"] { targets.append(targetRow(id: "M\(targets.count + 1)", measure: measure, scope: scope)) }
+        }
+        let retargeted = targets.filter { _ in random.chance(0.2) }.map { targetRow(id: $0.id, measure: $0.measure, scope: $0.scope) }
+
+        let activityColumns = ["insats_id", "skolenhetskod", "insats", "fokusomrade", "start_termin", "slut_termin", "kostnad_kr", "beskrivning"]
+        let resourceColumns = ["skolenhetskod", "lasar", "antal_elever", "socioekonomiskt_tillagg_kr", "nyanlandpeng_kr"]
+        let targetColumns = ["mal_id", "omfattning", "skolenhetskod", "fokusomrade", "matt", "population", "arskurs", "survey",
+                             "focus_area", "utgangslage_termin", "maltermin", "malvarde", "beskrivning"]
+        var files = [
+            ModelInbox.File(path: "insatser/a-insatser.csv", night: night(), gzip: false, content: .activities(activities),
+                            columns: random.chance(0.5) ? activityColumns : activityColumns.shuffled(using: &random)),
+            ModelInbox.File(path: "resurser/a-resurser.csv", night: night(), gzip: false, content: .resources(resources),
+                            columns: resourceColumns),
+            ModelInbox.File(path: "mal/a-mal.csv", night: night(), gzip: false, content: .targets(targets),
+                            columns: random.chance(0.5) ? targetColumns : targetColumns.shuffled(using: &random)),
+        ]
+        // the corrections come on the last night, after the first files whatever their night
+        if !replaced.isEmpty {
+            files.append(ModelInbox.File(path: "insatser/b-andringar.csv", night: nights, gzip: false, content: .activities(replaced),
+                                         columns: activityColumns))
+        }
+        if !reallocated.isEmpty {
+            files.append(ModelInbox.File(path: "resurser/b-andringar.csv", night: nights, gzip: false, content: .resources(reallocated),
+                                         columns: resourceColumns))
+        }
+        if !retargeted.isEmpty {
+            files.append(ModelInbox.File(path: "mal/b-andringar.csv", night: nights, gzip: false, content: .targets(retargeted),
+                                         columns: targetColumns))
+        }
+        for i in files.indices { files[i].night = max(files[i].night, files[i].path.contains("/b-") ? nights : 1) }
+        return files
+    }
+
+    mutating func activityRow(id: String, school: String) -> ModelInbox.ActivityRow {
+        let kind = random.pick(Self.activityKinds)
+        let start = random.pick(Self.startTerms)
+        let end: String? = random.chance(0.5) ? nil : Self.startTerms.filter { ContractModel.Term($0) >= ContractModel.Term(start) }.randomElement(using: &random)
+        let cost: Int? = random.chance(0.2) ? nil : random.int(0...40) * 25_000
+        // the kind as a person writes it: capitals, å ä ö, surrounding spaces
+        let written = random.chance(0.7) ? kind : kind == "lararcoach" ? " Lärarcoach " : kind.uppercased()
+        let area = random.pick(["elevhalsa", "nyanlanda", "fritidshem", "digitalisering", "maluppfyllelse"])
+        return ModelInbox.ActivityRow(
+            id: id, school: school, kind: kind, focusArea: area, start: start, end: end, cost: cost,
+            text: ["insats_id": id, "skolenhetskod": school, "insats": written, "fokusomrade": area,
+                   "start_termin": random.chance(0.8) ? start : start.lowercased(), "slut_termin": end ?? "",
+                   "kostnad_kr": cost.map(String.init) ?? "", "beskrivning": random.pick(["", "Coach i matematik; två dagar i veckan", "Analysstöd \"PRIO\""])])
+    }
+
+    mutating func resourceRow(_ school: String, _ year: String) -> ModelInbox.ResourceRow {
+        let pupils = random.int(80...700)
+        let supplement = random.int(0...60) * 50_000, newcomer = random.int(0...20) * 45_000
+        return ModelInbox.ResourceRow(school: school, schoolYear: year, pupils: pupils, supplement: supplement, newcomerAllocation: newcomer,
+                                      text: ["skolenhetskod": school, "lasar": year, "antal_elever": String(pupils),
+                                             "socioekonomiskt_tillagg_kr": String(supplement), "nyanlandpeng_kr": String(newcomer)])
+    }
+
+    mutating func targetRow(id: String, measure: String, scope: String) -> ModelInbox.TargetRow {
+        let school: String? = scope == "skola" ? random.pick(schools) : nil
+        let season = random.pick(["VT", "HT"])
+        let baseline = season + String(season == "VT" ? random.int(2022...2024) : random.int(2022...2023))
+        let target = season + String(Int(baseline.suffix(4))! + random.int(1...3))
+        let population = random.pick(["all", "excl_newcomers", "newcomers", nil])
+        let gradeYear: Int? = random.pick([6, 9, nil])
+        let survey = measure == "survey_mean_score" ? random.pick(Self.surveys).survey : nil
+        let area = survey.map { _ in random.pick(["elevhalsa", "nyanlanda", "fritidshem", "digitalisering", "ovrigt"]) }
+        let value: Double = switch measure {
+        case "mean_merit_value": Double(random.int(180...260))
+        case "gap_p90_p10": Double(random.int(40...120))
+        case "survey_mean_score": Double(random.int(10...45)) / 10
+        default: Double(random.int(50...95)) / 100
+        }
+        let focus: String? = random.chance(0.7) ? random.pick(["elevhalsa", "nyanlanda", "fritidshem", "digitalisering", "maluppfyllelse"]) : nil
+        return ModelInbox.TargetRow(
+            id: id, scope: scope, school: school, focusArea: focus, measure: measure, population: population ?? "all",
+            gradeYear: gradeYear ?? 9, survey: survey, surveyFocusArea: area, baseline: baseline, target: target, value: value,
+            text: ["mal_id": id, "omfattning": scope, "skolenhetskod": school ?? "", "fokusomrade": focus ?? "", "matt": measure,
+                   "population": population ?? "", "arskurs": gradeYear.map(String.init) ?? "", "survey": survey ?? "",
+                   "focus_area": area ?? "", "utgangslage_termin": baseline, "maltermin": target,
+                   "malvarde": String(value).replacingOccurrences(of: ".", with: random.pick([".", ","])), "beskrivning": ""])
     }
 }

@@ -31,6 +31,7 @@ public enum Cell: Hashable, Sendable, CustomStringConvertible {
     static func of(_ v: Int?) -> Cell { v.map(Cell.int) ?? .null }
     static func of(_ v: Double?) -> Cell { v.map(Cell.real) ?? .null }
     static func of(_ v: Bool) -> Cell { .int(v ? 1 : 0) }
+    static func of(_ v: Bool?) -> Cell { v.map { .int($0 ? 1 : 0) } ?? .null }
 
     /// Equal, with reals compared to 1e-9 relative: sums taken in another order differ in
     /// the last bits. An INTEGER where the contract says REAL (or the reverse) differs.
@@ -57,6 +58,10 @@ extension ContractModel {
         let results = schoolResults(pupils)
         let disparity = self.disparity(results)
         let focus = focusAreas()
+        let focusCity = focusAreaCity()
+        let city = cityResults(pupils)
+        let expected = expectedResults(results)
+        let allocations = allocationBasis(pupils)
         return [
             ViewTable(name: "terms", columns: ["term", "school_year", "season", "term_start", "reference_date"], key: ["term"],
                       rows: terms(pupils).map { t in
@@ -117,11 +122,60 @@ extension ContractModel {
                                 "residual", "residual_sd", "standardized_residual", "below_expected", "n_schools_in_model",
                                 "r_squared"],
                       key: ["school_unit_code", "term", "grade_year", "population"],
-                      rows: expectedResults(results).map { e in
+                      rows: expected.map { e in
                           [.text(e.school), .of(e.name), .text("\(e.term)"), .int(e.gradeYear), .text(e.population), .int(e.n),
                            .real(e.mean), .real(e.index), .real(e.shareNewcomers), .real(e.shareBoys), .real(e.expected),
                            .real(e.residual), .real(e.residualSD), .of(e.standardized), .of(e.below), .int(e.nSchools),
                            .of(e.rSquared)] }),
+            ViewTable(name: "results_city_term",
+                      columns: ["term", "grade_year", "population", "sex", "n_pupils", "mean_merit_value",
+                                "share_eligible_vocational", "share_eligible_higher_ed", "share_all_subjects_passed", "suppressed"],
+                      key: ["term", "grade_year", "population", "sex"],
+                      rows: city.map { r in
+                          [.text("\(r.term)"), .int(r.gradeYear), .text(r.population), .text(r.sex), .int(r.nPupils), .of(r.meanMerit),
+                           .of(r.shareVocational), .of(r.shareHigherEd), .of(r.shareAllPassed), .of(r.suppressed)] }),
+            ViewTable(name: "focus_area_city",
+                      columns: ["survey", "term", "focus_area", "role", "n_respondents", "mean_score", "share_dont_know", "suppressed"],
+                      key: ["survey", "term", "focus_area", "role"],
+                      rows: focusCity.map { f in
+                          [.text(f.survey), .text("\(f.term)"), .text(f.focusArea), .text(f.role), .int(f.nRespondents),
+                           .of(f.meanScore), .of(f.shareDontKnow), .of(f.suppressed)] }),
+            ViewTable(name: "allocation_basis",
+                      columns: ["school_unit_code", "school_name", "school_year", "count_date", "need_group", "n_newcomers",
+                                "amount_per_pupil_kr", "computed_kr"],
+                      key: ["school_unit_code", "school_year", "need_group"],
+                      rows: allocations.map { a in
+                          [.text(a.school), .of(a.name), .text(a.schoolYear), .text(a.countDate.description), .of(a.needGroup),
+                           .int(a.n), .of(a.amount), .of(a.computed)] }),
+            ViewTable(name: "intervention_effects",
+                      columns: ["insats", "grade_year", "population", "years_after", "n_schools", "n_comparison_schools",
+                                "mean_change_treated", "mean_change_comparison", "effect", "effect_se", "ci_low", "ci_high",
+                                "n_activities", "total_cost_kr"],
+                      key: ["insats", "grade_year", "population", "years_after"],
+                      rows: interventionEffects(results).map { e in
+                          [.text(e.kind), .int(e.gradeYear), .text(e.population), .int(e.yearsAfter), .int(e.nSchools),
+                           .int(e.nComparison), .real(e.meanChangeTreated), .real(e.meanChangeComparison), .real(e.effect),
+                           .of(e.se), .of(e.ciLow), .of(e.ciHigh), .int(e.nActivities), .of(e.totalCost)] }),
+            ViewTable(name: "funding_and_results",
+                      columns: ["school_unit_code", "school_name", "school_year", "n_pupils_allocated", "socioeconomic_supplement_kr",
+                                "supplement_per_pupil_kr", "nyanlandpeng_kr", "computed_nyanlandpeng_kr", "socioeconomic_index",
+                                "mean_merit_value", "expected_merit_value", "residual", "residual_change_vs_prev_year"],
+                      key: ["school_unit_code", "school_year"],
+                      rows: funding(allocations, expected).map { f in
+                          [.text(f.school), .of(f.name), .text(f.schoolYear), .int(f.pupils), .int(f.supplement), .real(f.perPupil),
+                           .int(f.newcomerAllocation), .of(f.computed), .of(f.index), .of(f.mean), .of(f.expected), .of(f.residual),
+                           .of(f.residualChange)] }),
+            ViewTable(name: "target_followup",
+                      columns: ["mal_id", "omfattning", "school_unit_code", "fokusomrade", "matt", "population", "grade_year", "survey",
+                                "focus_area", "baseline_term", "baseline_value", "target_term", "target_value", "current_term",
+                                "current_value", "progress", "elapsed_share", "on_track", "achieved"],
+                      key: ["mal_id"],
+                      rows: targetFollowUp(results, city, disparity, focus, focusCity).map { f in
+                          [.text(f.row.id), .text(f.row.scope), .of(f.row.school), .of(f.row.focusArea), .text(f.row.measure),
+                           .text(f.row.population), .int(f.row.gradeYear), .of(f.row.survey), .of(f.row.surveyFocusArea),
+                           .text(f.row.baseline), .of(f.baselineValue), .text(f.row.target), .real(f.row.value),
+                           .of(f.currentTerm.map { "\($0)" }), .of(f.currentValue), .of(f.progress), .of(f.elapsed),
+                           .of(f.onTrack), .of(f.achieved)] }),
         ]
     }
 }

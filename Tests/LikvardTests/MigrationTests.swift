@@ -39,7 +39,7 @@ import Testing
             insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'SV', 'A', 20240610);
             insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', 20231231);
             """)
-        #expect(try Migrator(migrations: Warehouse.migrations).migrate(db) == ["011_grade_check_without_list"])
+        #expect(try Migrator(migrations: Warehouse.migrations.filter { $0.version < "012" }).migrate(db) == ["011_grade_check_without_list"])
         #expect(try db.rows("select line_number, grade from grade_rows order by line_number").map(\.description) == ["2|A", "3|-"])
         for (line, grade) in [(4, "F"), (5, "E")] {
             try db.run("insert into grade_rows values (1, ?, 7, '12345678', 'VT2024', 9, 'EN', ?, 20240610)", line, grade)

@@ -44,7 +44,10 @@ import Testing
         let db = try Database(path: path, readOnly: true, create: false)
         var expected = ["terms", "results_school_term", "newcomer_results", "school_disparity", "focus_area_followup",
                         "school_signals", "school_expected_results", "official_school_results", "national_comparison",
+                        "results_city_term", "focus_area_city", "intervention_effects", "funding_and_results", "target_followup",
                         "warehouse_catalog", "publication"]
+        // publish.md: allocation_basis in internal and microdata; pupil rows in microdata only
+        if tier != .public { expected.append("allocation_basis") }
         if tier == .microdata { expected.append("pupil_term_results") }
         #expect(try db.rows("select name from sqlite_schema").map { $0[0].string! }.sorted() == expected.sorted())
         #expect(try db.scalar("select count(*) from sqlite_schema where type <> 'table'").int == 0)
@@ -80,5 +83,37 @@ import Testing
             let sql = "select * from \(table) order by 1, 2, 3, 4"
             #expect(try a.rows(sql).map(\.values) == b.rows(sql).map(\.values), "\(table)")
         }
+    }
+}
+
+/// Each published table declares its tiers, grain and public treatment once, in the header
+/// of its view file; the publication's lists are read from there.
+@Suite struct PublishedTableDeclarationTests {
+    /// Every view of schemas/views declares its publication; none is left to a default.
+    @Test func everyViewDeclaresItsPublication() throws {
+        #expect(PublishedTable.undeclared.isEmpty, "\(PublishedTable.undeclared)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: Built.packageRoot + "/schemas/views").filter { $0.hasSuffix(".sql") }
+        #expect(Set(PublishedTable.all.map(\.name)) == Set(files.map { String($0.dropLast(4)) }))
+        #expect(PublishedTable.named("allocation_basis")?.tiers == [.internal, .microdata])
+        #expect(PublishedTable.named("pupil_term_results")?.tiers == [.microdata])
+        #expect(PublishedTable.named("newcomer_results")?.grain.nullable == true)
+    }
+
+    /// A public table that does not say where its protected rows come from is no declaration.
+    @Test func aPublicTableWithoutItsTreatmentIsUndeclared() {
+        #expect(PublishedTable.parse(name: "x", sql: "-- publish: internal public\n-- grain: a b\ncreate view x as select 1") == nil)
+        #expect(PublishedTable.parse(name: "x", sql: "-- publish: internal\n-- grain: a b\ncreate view x as select 1") != nil)
+        #expect(PublishedTable.parse(name: "x", sql: "-- publish: internal pubic\n-- grain: a\n-- public: warehouse\n") == nil)
+        #expect(PublishedTable.parse(name: "x", sql: "create view x as select 1") == nil)
+    }
+
+    /// The public tier's follow-up is computed over what it shows, and holds no newcomer
+    /// allocation counts.
+    @Test func thePublicFollowUpHoldsNoAllocationCounts() throws {
+        let (h, path) = try PublicationTests.published(seed: 204, tier: .public)
+        let db = try Database(path: path, readOnly: true, create: false)
+        #expect(try db.scalar("select count(*) from funding_and_results").int! > 0)
+        #expect(try db.scalar("select count(*) from funding_and_results where computed_nyanlandpeng_kr is not null").int == 0)
+        withExtendedLifetime(h) {}
     }
 }

@@ -1,3 +1,6 @@
+-- publish: internal public microdata
+-- grain: school_unit_code school_year
+-- public: scratch funding_and_results_facts
 drop view if exists funding_and_results;
 create view funding_and_results as
 select school_unit_code, school_name, school_year, n_pupils_allocated, socioeconomic_supplement_kr,

@@ -1,3 +1,6 @@
+-- publish: internal public microdata
+-- grain: insats grade_year population years_after
+-- public: scratch intervention_effect_facts
 drop view if exists intervention_effects;
 create view intervention_effects as
 select insats, grade_year, population, years_after, n_schools, n_comparison_schools, mean_change_treated,

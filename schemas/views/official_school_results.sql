@@ -1,3 +1,6 @@
+-- publish: internal public microdata
+-- grain: school_year school_unit_code
+-- public: scratch official_school_results_facts
 drop view if exists official_school_results;
 create view official_school_results as
 select school_year, school_unit_code, school_name, municipality_code, organiser, n_pupils,

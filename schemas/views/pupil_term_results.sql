@@ -1,3 +1,5 @@
+-- publish: microdata
+-- grain: pupil_id school_unit_code term
 drop view if exists pupil_term_results;
 create view pupil_term_results as
 select pupil_id, school_unit_code, term, school_year, grade_year, sex, n_grades, n_passed, merit_value,

@@ -1,3 +1,6 @@
+-- publish: internal public microdata
+-- grain: term grade_year population
+-- public: scratch school_disparity_facts
 drop view if exists school_disparity;
 create view school_disparity as
 select term, grade_year, population, n_schools, n_pupils_in_means, mean_of_school_means, min_school_mean,

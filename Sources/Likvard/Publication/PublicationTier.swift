@@ -8,12 +8,8 @@ public enum PublicationTier: String, CaseIterable, Sendable {
     /// `internal` and the pseudonymised pupil rows, for named, authorised analysts.
     case microdata
 
-    /// The aggregate views every tier publishes as tables (those the warehouse has).
-    static let aggregates = ["terms", "results_school_term", "newcomer_results", "school_disparity", "focus_area_followup",
-                             "school_signals", "school_expected_results", "official_school_results", "national_comparison"]
-
-    /// The warehouse views this tier publishes, in this order.
-    var views: [String] { self == .microdata ? Self.aggregates + ["pupil_term_results"] : Self.aggregates }
+    /// The warehouse views this tier publishes, as their files declare (`PublishedTable`).
+    var tables: [PublishedTable] { PublishedTable.all.filter { $0.tiers.contains(self) } }
 
     /// The publication file's permissions: group-readable, world-readable, owner only.
     var fileMode: UInt16 {

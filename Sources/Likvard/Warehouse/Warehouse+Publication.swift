@@ -18,6 +18,10 @@ extension Warehouse {
         guard try hasTable("results_school_term") else {
             throw ConfigurationError("the warehouse \(self.path) has no views yet: run `likvard run` first, then publish")
         }
+        // A view that declares no publication is refused rather than published unprotected.
+        if let view = PublishedTable.undeclared.first {
+            throw ConfigurationError("view \(view) declares no publication (its schemas/views file needs publish, grain and public lines): nothing published")
+        }
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
@@ -49,24 +53,22 @@ extension Warehouse {
             // page of a dropped working table survives.
             try publication.execute("pragma journal_mode = off; pragma synchronous = off; pragma secure_delete = on")
             try publication.run("attach database ? as w", Database.readOnlyURI(self.path))
-            var sources: [String: String] = [:]   // view → the schema.table its rows come from
             if tier == .public {
                 try derivePublicTier(in: scratch)
                 try publication.run("attach database ? as s", Database.readOnlyURI(scratch))
-                sources = ["results_school_term": "s.results_school_term_facts", "focus_area_followup": "s.focus_area_facts",
-                           "school_disparity": "s.school_disparity_facts", "school_signals": "s.school_signal_facts",
-                           "school_expected_results": "s.school_expected_results_facts",
-                           "official_school_results": "s.official_school_results_facts",
-                           "national_comparison": "s.national_comparison_facts"]
             }
             CrashPoint.reach("publish-started")
             try publication.inTransaction {
-                for view in tier.views where try hasTable(view) {
+                for table in tier.tables where try hasTable(table.name) {
+                    let view = table.name
+                    // the public tier reads the protected rows its table declares
+                    let source: String
+                    if tier == .public, case .scratch(let protected)? = table.publicSource { source = "s." + protected } else { source = "w." + view }
                     let columns = try publication.rows("select name, type from pragma_table_info(?, 'w')", view)
                         .map { (name: $0[0].string!, type: ($0[1].string ?? "").uppercased()) }
                     try publication.execute("create table main.\(view) (\(columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))")
                     let list = columns.map(\.name).joined(separator: ", ")
-                    try publication.execute("insert into main.\(view) (\(list)) select \(list) from \(sources[view] ?? "w." + view)")
+                    try publication.execute("insert into main.\(view) (\(list)) select \(list) from \(source)")
                     tables.append((view, try publication.scalar("select count(*) from main.\(view)").int ?? 0))
                 }
                 try writeCatalog(publication, tier: tier, tables: tables.map(\.0))
@@ -137,7 +139,13 @@ extension Warehouse {
             create table focus_area_facts as select * from w.focus_area_facts;
             create table school_disparity_facts as select * from w.school_disparity_facts where 0;
             create table school_expected_results_facts as select * from w.school_expected_results_facts where 0;
+            create table results_city_term_facts as select * from w.results_city_term_facts;
+            create table focus_area_city_facts as select * from w.focus_area_city_facts;
+            create table allocation_basis_facts as select * from w.allocation_basis_facts where 0;
             create table school_signal_facts (placeholder);
+            create table intervention_effect_facts (placeholder);
+            create table funding_and_results_facts (placeholder);
+            create table target_followup_facts (placeholder);
             create table official_school_results_facts (placeholder);
             create table national_comparison_facts (placeholder);
             """)
@@ -160,8 +168,11 @@ extension Warehouse {
             let prefix = Array(key[0..<4])
             return key[4] == "all" ? ([], roles.map { prefix + [$0] }) : ([prefix + ["all"]], [])
         }
+        // The follow-up over the shown rows too; the newcomer allocation's counts are not in
+        // this tier, so funding_and_results shows no computed allocation here.
         for model in ["000_scope", "080_school_disparity", "085_school_expected_results", "095_official_statistics",
-                      "100_school_signals"] {
+                      "100_school_signals", "120_intervention_effects", "130_funding_and_results",
+                      "140_target_followup"] {
             if model == "080_school_disparity" {
                 // every term, from the protected rows
                 try scratch.execute("""

@@ -32,7 +32,7 @@ public struct BoardReport {
     }
 
     /// The thresholds the text names, as the publication's catalog states them.
-    private var minPupils: String { number(publication.threshold("results_school_term", "suppressed", after: "n_pupils <")) }
+    var minPupils: String { number(publication.threshold("results_school_term", "suppressed", after: "n_pupils <")) }
     private var minRespondents: String { number(publication.threshold("focus_area_followup", "suppressed", after: "n_respondents <")) }
     private var lowEligibilityPercent: String {
         number(publication.threshold("school_signals", "low_eligibility", after: "share_eligible_vocational <").map { $0 * 100 })
@@ -61,6 +61,7 @@ public struct BoardReport {
             body += try newcomerSection()
             body += try signalSection()
             body += try focusAreaSection()
+            body += try effectsSection()
             body += try contextSection()
         } else {
             body += "<section><h2>Inga resultat ännu</h2><p>Lagret har ännu inte laddats och uppdaterats: kör <code>likvard run</code> först.</p></section>"
@@ -69,7 +70,7 @@ public struct BoardReport {
         return Page.wrap(title: "Likvärdighet i grundskolan – uppföljning", generatedAt: generatedAt, body: body)
     }
 
-    private func query(_ name: String) throws -> [Row] { try publication.reportRows(name) }
+    func query(_ name: String) throws -> [Row] { try publication.reportRows(name) }
 
     // MARK: - Spridning mellan skolor
 
@@ -367,7 +368,7 @@ enum Page {
         <header>
         <h1>\(Markup.escape(title))</h1>
         <p>Rapport till utbildningsnämnden från Likvärd: gör strategierna mot ökande kunskapsskillnader skillnad? Skapad \(Markup.escape(generatedAt)).</p>
-        <nav><a href="#spridning">Spridning mellan skolor</a><a href="#nyanlanda">Nyanlända elever</a><a href="#signaler">Skolor med signaler</a><a href="#fokusomraden">Fokusområden</a><a href="#sammanhang">I sitt sammanhang</a><a href="#underlag">Underlag</a></nav>
+        <nav><a href="#spridning">Spridning mellan skolor</a><a href="#nyanlanda">Nyanlända elever</a><a href="#signaler">Skolor med signaler</a><a href="#fokusomraden">Fokusområden</a><a href="#insatser">Ger insatserna resultat?</a><a href="#sammanhang">I sitt sammanhang</a><a href="#underlag">Underlag</a></nav>
         </header>
         <main>
         \(body)

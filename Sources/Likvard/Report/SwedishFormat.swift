@@ -17,6 +17,15 @@ enum SwedishFormat {
         return decimal(share * 100) + " %"
     }
 
+    /// `1 250 000` (a space between thousands, as Swedish writes kronor); `–` for nil.
+    static func integer(_ value: Int?) -> String {
+        guard let value else { return "–" }
+        var digits = Array(String(abs(value)))
+        var out = ""
+        while digits.count > 3 { out = "\u{00A0}" + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        return (value < 0 ? "−" : "") + String(digits) + out
+    }
+
     /// `+4,2` / `−3,1` for a change; `–` when there is nothing to compare with.
     static func change(_ value: Double?) -> String {
         guard let value else { return "–" }
@@ -43,14 +52,16 @@ enum Markup {
     }
 
     /// A table with a caption; `numeric` columns are right-aligned.
-    static func table(caption: String, header: [String], rows: [[String]], numeric: Set<Int> = []) -> String {
+    /// `rawColumns`: cells that are markup the report made itself (a small progress bar).
+    static func table(caption: String, header: [String], rows: [[String]], numeric: Set<Int> = [], rawColumns: Set<Int> = []) -> String {
         var html = "<table>\n<caption>\(escape(caption))</caption>\n<thead><tr>"
         for (i, h) in header.enumerated() { html += "<th scope=\"col\"\(numeric.contains(i) ? " class=\"num\"" : "")>\(escape(h))</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for row in rows {
             html += "<tr>"
             for (i, cell) in row.enumerated() {
-                html += i == 0 ? "<th scope=\"row\">\(escape(cell))</th>" : "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(escape(cell))</td>"
+                let text = rawColumns.contains(i) ? cell : escape(cell)
+                html += i == 0 ? "<th scope=\"row\">\(text)</th>" : "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(text)</td>"
             }
             html += "</tr>\n"
         }

@@ -65,6 +65,7 @@ struct Benchmark {
         try oneNewTerm(rows: rows, warehouse: warehouse)
         try viewsInTheShell(warehouse)
         try publication(of: warehouse)
+        try followUpRefresh(of: warehouse)
     }
 
     /// (a) `gzip -dc` of the grade files, (b) `sqlite3 .import` of the same rows into a
@@ -186,6 +187,43 @@ struct Benchmark {
                    + String(format: "%7d   %10.2f s   %11.2f s   %5.2f   %10.0f", rows, file.seconds, postgres.seconds,
                             postgres.seconds / file.seconds, Double(rows) / copy))
         }
+    }
+
+    // MARK: - 6. the follow-up's share of the refresh
+
+    /// A full refresh of the clustered warehouse with and without 60 schools' activities,
+    /// resources and targets loaded: what the follow-up models (105–140) add to a night.
+    /// Each side is the mean of three full refreshes (refresh_full set, an inbox with nothing
+    /// new), read from the refresh stage's own record.
+    func followUpRefresh(of warehouse: String) throws {
+        let followUp = folder + "/follow-up-60"
+        try? FileManager.default.removeItem(atPath: followUp)
+        try FollowUpGenerator(schools: 60, inbox: InboxGenerator(gradeRows: 2_000_000 * scale)).write(to: followUp)
+        let empty = folder + "/empty-inbox"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        func fullRefreshes(_ path: String, inbox: String) throws -> Double {
+            var seconds: [Double] = []
+            for _ in 0..<3 {
+                try Shell.run("sqlite3 '\(path)' \"update warehouse_meta set value = '1' where key = 'refresh_full'\"")
+                try Shell.run("'\(binDir)/likvard' run --quiet --inbox '\(inbox)' --warehouse '\(path)' --key-file '\(key)'")
+                let recorded = try Measured.output("sqlite3 '\(path)' \"select seconds from etl_stages where stage = 'refresh' order by rowid desc limit 1\"")
+                seconds.append(Double(recorded.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan)
+            }
+            return seconds.reduce(0, +) / Double(seconds.count)
+        }
+        let without = folder + "/refresh-without.sqlite", with = folder + "/refresh-with.sqlite"
+        for copy in [without, with] {
+            try removeDatabase(copy)
+            try Shell.run("sqlite3 '\(warehouse)' \".backup '\(copy)'\"")
+        }
+        try Shell.run("'\(binDir)/likvard' run --quiet --inbox '\(followUp)' --warehouse '\(with)' --key-file '\(key)'")
+        let a = try fullRefreshes(without, inbox: empty), b = try fullRefreshes(with, inbox: followUp)
+        let effects = try Measured.output("sqlite3 '\(with)' 'select count(*) from intervention_effects'").trimmingCharacters(in: .whitespacesAndNewlines)
+        report("\n6. A full refresh with and without 60 schools' activities, resources and targets (mean of 3 each)")
+        report(String(format: "   without the follow-up records  %7.2f s", a))
+        report(String(format: "   with them                      %7.2f s   (\(effects) intervention_effects rows)", b))
+        report(String(format: "   ratio                          %7.3f     (target ≤ 1.05)", b / a))
+        for copy in [without, with] { try removeDatabase(copy) }
     }
 
     func removeDatabase(_ path: String) throws {

@@ -152,3 +152,38 @@ final class GzipPipe {
         process.waitUntilExit()
     }
 }
+
+/// The administration's records for the benchmark city: activities, resources and targets
+/// for `schools` of its schools — the follow-up the refresh computes beside the results.
+struct FollowUpGenerator {
+    let schools: Int
+    let inbox: InboxGenerator
+
+    func write(to folder: String) throws {
+        let fm = FileManager.default
+        for feed in ["insatser", "resurser", "mal"] {
+            try fm.createDirectory(atPath: folder + "/" + feed, withIntermediateDirectories: true)
+        }
+        let kinds = ["lararcoach", "analysstod", "kritiska_vanner", "prio"]
+        let starts = ["HT2020", "VT2021", "HT2021", "HT2022", "VT2023", "HT2023"]
+        var activities = "insats_id;skolenhetskod;insats;fokusomrade;start_termin;slut_termin;kostnad_kr;beskrivning\n"
+        var resources = "skolenhetskod;lasar;antal_elever;socioekonomiskt_tillagg_kr;nyanlandpeng_kr\n"
+        var targets = "mal_id;omfattning;skolenhetskod;matt;population;arskurs;utgangslage_termin;maltermin;malvarde\n"
+        for s in 0..<schools {
+            let code = inbox.schoolCode(s * 3)   // every third school of the city
+            for k in 0..<(1 + s % 3) {
+                activities += "I\(s)-\(k);\(code);\(kinds[(s + k) % kinds.count]);maluppfyllelse;\(starts[(s + k) % starts.count]);;\(100_000 + s * 1_000);\n"
+            }
+            for year in 2019...2023 {
+                resources += "\(code);\(year)/\(String(format: "%02d", (year + 1) % 100));\(300 + s);\(500_000 + s * 10_000);\(s * 5_000)\n"
+            }
+            targets += "S\(s);skola;\(code);mean_merit_value;all;9;VT2021;VT2024;\(200 + s % 40)\n"
+        }
+        for (i, measure) in ["mean_merit_value", "share_eligible_vocational", "share_all_subjects_passed", "gap_p90_p10"].enumerated() {
+            targets += "C\(i);stad;;\(measure);all;9;VT2021;VT2024;\(measure == "gap_p90_p10" ? "60" : measure == "mean_merit_value" ? "230" : "0,85")\n"
+        }
+        try activities.write(toFile: folder + "/insatser/insatser.csv", atomically: true, encoding: .utf8)
+        try resources.write(toFile: folder + "/resurser/resurser.csv", atomically: true, encoding: .utf8)
+        try targets.write(toFile: folder + "/mal/mal.csv", atomically: true, encoding: .utf8)
+    }
+}

@@ -8,7 +8,9 @@ import Testing
 @Suite struct CrashSafetyTests {
     static let views = ["terms", "pupil_term_results", "results_school_term", "newcomer_results",
                         "school_disparity", "focus_area_followup", "school_signals", "school_expected_results",
-                        "official_school_results", "national_comparison", "warehouse_catalog"]
+                        "official_school_results", "national_comparison", "results_city_term", "focus_area_city",
+                        "allocation_basis", "intervention_effects", "funding_and_results", "target_followup",
+                        "warehouse_catalog"]
 
     /// A folder with a copy of the demo inbox and its key.
     static func workspace() throws -> TempDirectory {

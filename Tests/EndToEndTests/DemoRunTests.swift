@@ -56,9 +56,7 @@ import Testing
         for sql in blocks {
             let r = try ChildProcess.run("/usr/bin/env", ["sqlite3", "-readonly", dir.path + "/likvard-demo/warehouse.sqlite", sql])
             #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(sql)\n\(r.stderr)")
-            // The demo's 13 schools are too few for an expected-results fit (20): that query
-            // must run, and has rows in BoardReportTests' 21-school city.
-            #expect(!r.stdout.isEmpty || sql.contains("from school_expected_results"), "no rows for:\n\(sql)")
+            #expect(!r.stdout.isEmpty, "no rows for:\n\(sql)")
         }
     }
 

@@ -64,7 +64,7 @@ extension BoardReport {
         guard let year = rows.first?["school_year"].string else {
             return html + Page.missing("Inga resurser med resultat mot förväntat ännu: det behövs resurser per skola (mappen resurser) och minst 20 skolor i modellen för förväntade resultat.")
         }
-        let chart = ScatterChart(
+        var chart = ScatterChart(
             title: "\(year): tillägg per elev och skillnad mot förväntat meritvärde",
             points: rows.map { r in
                 .init(label: r["school_name"].string ?? r["school_unit_code"].description, x: r["supplement_per_pupil_kr"].double ?? 0,
@@ -72,6 +72,7 @@ extension BoardReport {
             },
             line: nil, xLabel: "socioekonomiskt tillägg per elev, kr", yLabel: "meritvärde mot förväntat",
             legend: (plain: "skola", marked: "", line: ""))
+        chart.xDigits = 0
         let table = Markup.table(
             caption: "\(year), årskurs 9: tillägg per elev och resultat mot förväntat",
             header: ["Skola", "Elever i tilldelningen", "Tillägg per elev, kr", "Mot förväntat", "Förändring mot året innan"],
@@ -104,7 +105,8 @@ extension BoardReport {
         func bar(_ r: Row) -> String {
             guard let p = r["progress"].double else { return ".." }
             let shown = min(max(p, 0), 1), elapsed = min(max(r["elapsed_share"].double ?? 0, 0), 1)
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"104\" height=\"14\" viewBox=\"0 0 104 14\"><title>\(SwedishFormat.percent(p)) av vägen, \(SwedishFormat.percent(elapsed)) av tiden</title><rect x=\"2\" y=\"3\" width=\"100\" height=\"8\" fill=\"#e3e3e3\"/><rect x=\"2\" y=\"3\" width=\"\(f(100 * shown))\" height=\"8\" fill=\"\(r["on_track"].int == 1 ? "#3a8f3a" : "#b8462e")\"/><line x1=\"\(f(2 + 100 * elapsed))\" y1=\"0\" x2=\"\(f(2 + 100 * elapsed))\" y2=\"14\" stroke=\"#1a1a1a\" stroke-width=\"2\"/></svg> \(SwedishFormat.percent(p))"
+            // a bar of plain HTML (not a chart: it has its numbers beside it), the elapsed time as a mark
+            return "<span class=\"progress\" title=\"\(SwedishFormat.percent(p)) av vägen, \(SwedishFormat.percent(elapsed)) av tiden\"><span class=\"done\(r["on_track"].int == 1 ? "" : " behind")\" style=\"width: \(f(100 * shown))%\"></span><span class=\"elapsed\" style=\"left: \(f(100 * elapsed))%\"></span></span> \(SwedishFormat.percent(p))"
         }
         html += Markup.table(
             caption: "Målbilder: utgångsläge, senaste värde och mål",
@@ -112,7 +114,8 @@ extension BoardReport {
             rows: rows.map { r in
                 [r["mal_id"].string ?? "", r["omfattning"].string == "stad" ? "Staden" : (r["school_name"].string ?? r["school_unit_code"].string ?? ""),
                  r["fokusomrade"].string ?? "–",
-                 (Self.measureNames[r["matt"].string ?? ""] ?? "") + " (åk \(r["grade_year"].int ?? 9))",
+                 (Self.measureNames[r["matt"].string ?? ""] ?? "")
+                    + (r["matt"].string == "survey_mean_score" ? ", \(r["survey"].string ?? "")" : " (åk \(r["grade_year"].int ?? 9))"),
                  "\(value(r, "baseline_value")) (\(r["baseline_term"].string ?? ""))",
                  r["current_term"].string.map { "\(value(r, "current_value")) (\($0))" } ?? "..",
                  "\(value(r, "target_value")) (\(r["target_term"].string ?? ""))", bar(r), status(r)]

@@ -362,6 +362,9 @@ enum Page {
         table { border-collapse: collapse; font-size: 0.85rem; margin-bottom: 1rem; } caption { text-align: left; font-weight: bold; margin-bottom: 0.3rem; }
         th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; } thead th { background: #eef3f8; } .num { text-align: right; }
         .missing { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.5rem 1rem; } .note { font-size: 0.85rem; color: #444; }
+        .progress { display: inline-block; position: relative; width: 100px; height: 8px; background: #e3e3e3; vertical-align: middle; }
+        .progress .done { position: absolute; left: 0; top: 0; height: 8px; background: #3a8f3a; } .progress .behind { background: #b8462e; }
+        .progress .elapsed { position: absolute; top: -3px; width: 2px; height: 14px; background: #1a1a1a; }
         </style>
         </head>
         <body>

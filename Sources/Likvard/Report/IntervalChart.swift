@@ -23,7 +23,8 @@ struct IntervalChart {
 
     func svg() -> String {
         let left = 170.0, right = 30.0, top = 30.0, row = 18.0, gap = 12.0
-        let rows = groups.map(\.estimates.count).reduce(0, +)
+        // each group's name on a row of its own, above its estimates
+        let rows = groups.map(\.estimates.count).reduce(0, +) + groups.count
         let bottom = top + Double(rows) * row + Double(groups.count) * gap
         let height = bottom + 70
         let plotW = width - left - right
@@ -41,7 +42,8 @@ struct IntervalChart {
         s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(bottom + 34))\" text-anchor=\"middle\" font-size=\"11\">\(Markup.escape(axisLabel))</text>"
         var y = top
         for group in groups {
-            s += "<text x=\"\(f(8))\" y=\"\(f(y + 12))\" font-size=\"12\" font-weight=\"bold\">\(Markup.escape(group.label))</text>"
+            s += "<text x=\"\(f(8))\" y=\"\(f(y + 13))\" font-size=\"12\" font-weight=\"bold\">\(Markup.escape(group.label))</text>"
+            y += row
             for e in group.estimates {
                 let cy = y + row / 2
                 let color = e.placebo ? "#888888" : "#1f5f9f"

@@ -17,6 +17,8 @@ struct ScatterChart {
     let legend: (plain: String, marked: String, line: String)
     var width = 720.0
     var height = 360.0
+    /// Decimals of the x axis's tick labels (an index: 2; kronor: 0).
+    var xDigits = 2
 
     func svg() -> String {
         let left = 64.0, right = 28.0, top = 28.0, bottom = 84.0
@@ -33,7 +35,7 @@ struct ScatterChart {
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 0))</text>"
         }
         for t in xTicks {
-            s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 2))</text>"
+            s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: xDigits))</text>"
         }
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
@@ -44,11 +46,13 @@ struct ScatterChart {
         }
         for p in points {
             let color = p.marked ? "#b8462e" : "#1f5f9f"
-            s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"\(p.marked ? 5 : 4)\" fill=\"\(color)\"><title>\(Markup.escape(p.label)): \(SwedishFormat.decimal(p.y)) (index \(SwedishFormat.decimal(p.x, digits: 2)))</title></circle>"
+            s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"\(p.marked ? 5 : 4)\" fill=\"\(color)\"><title>\(Markup.escape(p.label)): \(SwedishFormat.decimal(p.y)) (\(Markup.escape(xLabel)) \(SwedishFormat.decimal(p.x, digits: xDigits)))</title></circle>"
         }
         let ly = height - 24
         s += "<circle cx=\"\(f(left + 8))\" cy=\"\(f(ly))\" r=\"4\" fill=\"#1f5f9f\"/><text x=\"\(f(left + 18))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(Markup.escape(legend.plain))</text>"
-        s += "<circle cx=\"\(f(left + 228))\" cy=\"\(f(ly))\" r=\"5\" fill=\"#b8462e\"/><text x=\"\(f(left + 238))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(Markup.escape(legend.marked))</text>"
+        if points.contains(where: \.marked) {
+            s += "<circle cx=\"\(f(left + 228))\" cy=\"\(f(ly))\" r=\"5\" fill=\"#b8462e\"/><text x=\"\(f(left + 238))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(Markup.escape(legend.marked))</text>"
+        }
         if line != nil {
             s += "<line x1=\"\(f(left + 448))\" y1=\"\(f(ly))\" x2=\"\(f(left + 472))\" y2=\"\(f(ly))\" stroke=\"#3a8f3a\" stroke-width=\"2\"/><text x=\"\(f(left + 478))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(Markup.escape(legend.line))</text>"
         }

@@ -29,7 +29,9 @@ enum SwedishFormat {
     /// `+4,2` / `−3,1` for a change; `–` when there is nothing to compare with.
     static func change(_ value: Double?) -> String {
         guard let value else { return "–" }
-        return (value > 0 ? "+" : value < 0 ? "−" : "±") + decimal(abs(value))
+        let digits = decimal(abs(value))
+        guard digits != decimal(0) else { return "±" + digits }   // −0,04 is no fall: ±0,0
+        return (value > 0 ? "+" : "−") + digits
     }
 }
 

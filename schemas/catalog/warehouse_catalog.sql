@@ -212,7 +212,7 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('funding_and_results', 'view', 'residual', 'mean_merit_value - expected_merit_value, merit points; NULL when absent.'),
 ('funding_and_results', 'view', 'residual_change_vs_prev_year', 'This residual minus the same school''s residual in the VT term a year earlier; NULL when either is missing.'),
 -- target_followup
-('target_followup', 'view', null, 'Are the three-year targets (målbilder) on track? One row per target (mal_id; a later row replaces the earlier). Values are read from results_school_term (omfattning skola) or results_city_term (stad), sex all, for mean_merit_value, share_eligible_vocational and share_all_subjects_passed; from school_disparity for gap_p90_p10 (city only: a school''s target has no value); from focus_area_followup (skola) or focus_area_city (stad), role all, for survey_mean_score. A comparison with an unknown side (a suppressed or missing value) is NULL, not 0.'),
+('target_followup', 'view', null, 'Are the three-year targets (målbilder) on track? One row per target (mal_id; a later row replaces the earlier). Values are read from results_school_term (omfattning skola) or results_city_term (stad), sex all, for mean_merit_value, share_eligible_vocational and share_all_subjects_passed; from school_disparity for gap_p90_p10 (city only: a school''s target has no value); from focus_area_followup (skola) or focus_area_city (stad), role all, for survey_mean_score. progress and elapsed_share are NULL when a value they need is unknown (suppressed or not yet measured); the flags on_track and achieved are then 0.'),
 ('target_followup', 'view', 'mal_id', 'The target''s key.'),
 ('target_followup', 'view', 'omfattning', 'stad (the city) or skola (one school).'),
 ('target_followup', 'view', 'school_unit_code', 'The school of a skola target; NULL for stad.'),
@@ -230,8 +230,8 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('target_followup', 'view', 'current_value', 'The measure at current_term.'),
 ('target_followup', 'view', 'progress', '(current_value - baseline_value) / (target_value - baseline_value): 0 at the baseline, 1 at the target; NULL when either value is NULL or the target equals the baseline.'),
 ('target_followup', 'view', 'elapsed_share', 'Whole years from the baseline to current_term / whole years from the baseline to the target term; NULL without a current term.'),
-('target_followup', 'view', 'on_track', '1 when progress >= elapsed_share, 0 when not; NULL when either is NULL.'),
-('target_followup', 'view', 'achieved', '1 when current_value has reached target_value in the measure''s direction (>= for higher-is-better, <= for gap_p90_p10), 0 when not; NULL without a current value.'),
+('target_followup', 'view', 'on_track', '1 when progress >= elapsed_share, else 0 (also when either is NULL).'),
+('target_followup', 'view', 'achieved', '1 when current_value has reached target_value in the measure''s direction (>= for higher-is-better, <= for gap_p90_p10), else 0 (also without a current value).'),
 -- audit
 ('etl_runs', 'table', null, 'One row per run: status running, succeeded, failed or partial (finished but quarantined a file). A run left running by a killed process is marked failed by the next run.'),
 ('etl_files', 'table', null, 'One row per file content seen (path relative to the inbox, SHA-256): status loaded, quarantined, skipped_duplicate or ignored, reason_code, and rows_read = rows_loaded + rows_rejected.'),

@@ -6,9 +6,10 @@
 -- (090) or pooled over the city, role all, for survey_mean_score.
 --   progress      = (current − baseline) / (target − baseline)
 --   elapsed_share = whole years from baseline to current / whole years from baseline to target
---   on_track      = progress ≥ elapsed_share; achieved: the current value has reached the
---                   target (≤ for the gap, where lower is better; ≥ for the others).
--- A comparison with an unknown side is NULL, not 0. Small: rebuilt whole.
+--   on_track      = 1 when progress ≥ elapsed_share; achieved = 1 when the current value has
+--                   reached the target (≤ for the gap, where lower is better; ≥ for the
+--                   others). Flags, as the signals are: 0 when a side is unknown (a
+--                   suppressed or missing value, no current term). Small: rebuilt whole.
 drop table if exists target_followup_facts;
 create table target_followup_facts (
   mal_id         text primary key,
@@ -28,8 +29,8 @@ create table target_followup_facts (
   current_value  real,
   progress       real,
   elapsed_share  real,
-  on_track       integer,
-  achieved       integer
+  on_track       integer not null,
+  achieved       integer not null
 ) strict;
 
 insert into target_followup_facts
@@ -90,6 +91,6 @@ final as (
 )
 select target_id, scope, school_unit_code, focus_area, measure, population, grade_year, survey, survey_focus_area,
        baseline_term, baseline_value, target_term, target_value, current_term, current_value, progress, elapsed_share,
-       progress >= elapsed_share,
-       case when measure = 'gap_p90_p10' then current_value <= target_value else current_value >= target_value end
+       coalesce(progress >= elapsed_share, 0),
+       coalesce(case when measure = 'gap_p90_p10' then current_value <= target_value else current_value >= target_value end, 0)
 from final;

@@ -100,7 +100,8 @@ extension BoardReport {
         }
         func status(_ r: Row) -> String {
             if r["achieved"].int == 1 { return "✔ uppnått" }
-            switch r["on_track"].int { case 1: return "● i fas"; case 0: return "▲ efter"; default: return ".." }
+            guard r["progress"].double != nil else { return ".." }   // not yet measurable
+            return r["on_track"].int == 1 ? "● i fas" : "▲ efter"
         }
         func bar(_ r: Row) -> String {
             guard let p = r["progress"].double else { return ".." }

@@ -217,7 +217,7 @@ extension ContractModel {
     public struct TargetFollowUp {
         public var row: ModelInbox.TargetRow
         public var baselineValue: Double?, currentTerm: Term?, currentValue: Double?
-        public var progress: Double?, elapsed: Double?, onTrack: Bool?, achieved: Bool?
+        public var progress: Double?, elapsed: Double?, onTrack = false, achieved = false
     }
 
     /// `target_followup`, with inputs.md's table of where each measure is read.
@@ -251,6 +251,8 @@ extension ContractModel {
             var f = TargetFollowUp(row: t, baselineValue: baselineValue, currentTerm: current, currentValue: currentValue)
             if let b = baselineValue, let c = currentValue, t.value != b { f.progress = (c - b) / (t.value - b) }
             if let current { f.elapsed = Double(current.year - baseline.year) / Double(target.year - baseline.year) }
+            // "on_track = 1 when progress ≥ elapsed_share; achieved = 1 when the current value
+            // has reached the target": flags, 0 otherwise (an unknown side included)
             if let p = f.progress, let e = f.elapsed { f.onTrack = p >= e }
             if let c = currentValue { f.achieved = t.measure == "gap_p90_p10" ? c <= t.value : c >= t.value }
             return f

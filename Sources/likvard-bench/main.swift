@@ -5,6 +5,8 @@ import Likvard
 //   likvard-bench read FILE       the read path alone; prints counts
 //   likvard-bench generate N DIR  a benchmark inbox with about N grade rows
 //   likvard-bench [--scale N]     the benchmark of docs/performance.md
+//   likvard-bench follow-up [--scale N]
+//                                 section 6 alone, on the clustered warehouse section 2 left
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
@@ -15,6 +17,11 @@ do {
     case "generate":
         guard arguments.count == 3, let rows = Int(arguments[1]) else { throw BenchError("usage: likvard-bench generate ROWS INBOX") }
         print("wrote \(try InboxGenerator(gradeRows: rows).write(to: arguments[2])) grade rows")
+    case "follow-up":
+        var scale = 1
+        if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }
+        let bench = Benchmark(scale: scale)
+        try bench.followUpRefresh(of: bench.folder + "/warehouse-clustered-\(2_000_000 * scale).sqlite")
     default:
         var scale = 1
         if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }

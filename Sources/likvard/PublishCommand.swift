@@ -50,6 +50,11 @@ struct PublishCommand: ParsableCommand {
             ?? warehouse.publish(tier, to: Paths.absolute(out!))
         print("Published tier \(report.tier.rawValue) to \(postgres == nil ? report.path : "PostgreSQL schema " + report.path):")
         print(Table.render([["table", "rows"]] + report.tables.map { [$0.0, "\($0.1)"] }, rightAligned: [1]), terminator: "")
+        if report.tier == .public {
+            // The price of the protection: how many results with enough pupils still show a mean.
+            func percent(_ share: Double?) -> String { share.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
+            print("Shown means (results rows with at least min_pupils pupils): excl_newcomers \(percent(report.shownShareExclNewcomers)), all \(percent(report.shownShareAll))")
+        }
     }
 }
 

@@ -67,6 +67,7 @@ public enum PublicationAttack {
             where r.suppressed = 1 and (s.low_merit or s.low_eligibility or s.declining)
             """)
         findings += signals.map { "signal from a suppressed result: \($0)" }
+        findings += try hiddenMeans(db) + allOrNone(db) + newcomerCells(db) + acrossSchools(db) + boundedShares(db)
         return findings
     }
 }

@@ -12,14 +12,20 @@ import Testing
 
     /// A random city loaded and published in `tier`; returns the harness and the file.
     static func published(seed: UInt64, tier: PublicationTier) throws -> (Harness, String) {
-        // a dense city: most cells over 10 pupils, so there is something to show and attack
+        let (h, warehouse) = try loaded(seed: seed)
+        let path = h.dir.path + "/\(tier.rawValue).sqlite"
+        _ = try warehouse.publish(tier, to: path)
+        return (h, path)
+    }
+
+    /// A dense random city loaded: most cells over 10 pupils, so there is something to show
+    /// and attack.
+    static func loaded(seed: UInt64) throws -> (Harness, Warehouse) {
         let inbox = RandomInbox.make(seed: seed, pupils: 1_500, schools: 6)
         let h = Harness(key: key)
         try inbox.write(night: 1, into: h.inbox)
         try h.run()
-        let path = h.dir.path + "/\(tier.rawValue).sqlite"
-        _ = try Warehouse(path: h.warehouse, forWriting: false).publish(tier, to: path)
-        return (h, path)
+        return (h, try Warehouse(path: h.warehouse, forWriting: false))
     }
 
     @Test(arguments: [201, 202, 203] as [UInt64])
@@ -115,5 +121,56 @@ import Testing
         #expect(try db.scalar("select count(*) from funding_and_results").int! > 0)
         #expect(try db.scalar("select count(*) from funding_and_results where computed_nyanlandpeng_kr is not null").int == 0)
         withExtendedLifetime(h) {}
+    }
+}
+
+/// Each rule of the public tier stops an attack the others do not: with the rule switched
+/// off, the attacker of `PublicationAttack` recovers something; with every rule on, nothing.
+@Suite struct PublicRuleTests {
+    static let cities: [UInt64] = [201, 202, 203]
+
+    @Test(arguments: [
+        ("remainder", PublicRules.remainder, "remainder"),
+        ("complement", PublicRules.complement, "margin with one suppressed cell"),
+        ("hidden means", PublicRules.hiddenMeans, "a hidden mean in a row not suppressed"),
+        ("all or none", PublicRules.allOrNone, "of 0 or 1 over a hidden"),
+        ("newcomer cells", PublicRules.newcomerCells, "newcomer cells hiding"),
+        ("across schools", PublicRules.acrossSchools, "over 1-9 hidden pupils"),
+    ])
+    func eachRuleStopsItsAttack(name: String, rule: PublicRules, finding: String) throws {
+        var seen: [String] = []
+        let cities = try Self.cities.map { try PublicationTests.loaded(seed: $0) } + [try Self.newcomerCity()]
+        for (h, warehouse) in cities {
+            let path = h.dir.path + "/public-without-\(rule.rawValue).sqlite"
+            _ = try warehouse.publish(.public, to: path, rules: PublicRules.all.subtracting(rule))
+            seen += try PublicationAttack.findings(path)
+            let all = h.dir.path + "/public.sqlite"
+            _ = try warehouse.publish(.public, to: all)
+            #expect(try PublicationAttack.findings(all).isEmpty)
+            withExtendedLifetime(h) {}
+        }
+        #expect(seen.contains { $0.contains(finding) }, "\(name) off: the attacker found only \(seen.prefix(5))")
+    }
+
+    /// Rule 6's city, built as the issue saw it: 30 newcomers in year 9 at two schools, 26 of
+    /// need group 1 and 4 of need group 2 — a cell of 4 pupils that the schools' newcomer rows
+    /// (15 each, shown) and the cell of 26 would give away.
+    static func newcomerCity() throws -> (Harness, Warehouse) {
+        let h = Harness(key: PublicationTests.key)
+        let schools = ["12345678", "23456789"]
+        h.drop("skolenheter/register.csv", Feeds.register([(schools[0], "Norra skolan"), (schools[1], "Södra skolan")]))
+        var registrations = ["registreringsdatum;skolenhetskod;personnummer;skolstart_sverige;behovsgrupp"]
+        var grades = [Feeds.gradeHeader]
+        for p in 0..<30 {
+            let pupil = TestPupil.personnummer(String(format: "2009-%02d-%02d", p % 12 + 1, p % 28 + 1), serial: 100 + p)
+            let school = schools[p % 2]
+            registrations.append("2023-08-15;\(school);\(pupil);2023-08-20;\(p < 26 ? 1 : 2)")
+            grades += Feeds.gradeRows(pupil: pupil, school: school, term: "VT2025", grade: ["B", "C", "D", "E"][p % 4],
+                                      date: "2025-06-10")
+        }
+        h.drop("nyanlanda/mottagning.csv", registrations.joined(separator: "\n") + "\n")
+        h.drop("betyg/vt2025.csv", grades.joined(separator: "\n") + "\n")
+        try h.run()
+        return (h, try Warehouse(path: h.warehouse, forWriting: false))
     }
 }

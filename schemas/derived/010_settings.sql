@@ -14,6 +14,7 @@ select max(case key when 'reference_date_ht' then value end)       as reference_
        max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months,
        coalesce(max(case key when 'municipality_code' then value end), '0180') as municipality_code,
        coalesce(max(case key when 'allocation_count_date' then value end), '10-15') as allocation_count_date,
+       coalesce(max(case key when 'public_keeps' then value end), 'excl_newcomers') as public_keeps,
        max(case key when 'newcomer_amount_kr_1' then value end)    as newcomer_amount_kr_1,
        max(case key when 'newcomer_amount_kr_2' then value end)    as newcomer_amount_kr_2,
        max(case key when 'newcomer_amount_kr_3' then value end)    as newcomer_amount_kr_3,

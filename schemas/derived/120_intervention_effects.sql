@@ -34,58 +34,97 @@ create table intervention_effect_facts (
   primary key (insats, grade_year, population, years_after)
 ) strict, without rowid;
 
+-- The VT outcomes and each school's starts, keyed for the comparisons' lookups (a school's
+-- change is looked up once per treated school and year: about a million probes in a city
+-- of 200 schools).
+drop table if exists temp.vt_outcomes;
+create temp table vt_outcomes (
+  grade_year       integer not null,
+  population       text not null,
+  year             integer not null,
+  school_unit_code text not null,
+  m                real not null,
+  primary key (grade_year, population, year, school_unit_code)
+) without rowid;
+
+insert into vt_outcomes
+select grade_year, population, cast(substr(term, 3, 4) as integer), school_unit_code, mean_merit_value
+from results_school_term_facts
+where substr(term, 1, 2) = 'VT' and sex = 'all' and population in ('all', 'excl_newcomers')
+  and mean_merit_value is not null and suppressed = 0;
+
+-- Each school's start for each kind, as a term key (year * 2, + 1 for HT).
+drop table if exists temp.activity_starts;
+create temp table activity_starts (
+  kind             text not null,
+  school_unit_code text not null,
+  start_key        integer not null,
+  primary key (kind, school_unit_code)
+) without rowid;
+
+insert into activity_starts
+select kind, school_unit_code, min(cast(substr(start_term, 3, 4) as integer) * 2 + (substr(start_term, 1, 2) = 'HT'))
+from current_activities group by kind, school_unit_code;
+
+-- The comparison mean of a treated school is the mean change over a set that depends only
+-- on its window (kind, the two years, the start cut-off) — less the school itself, where it
+-- belongs to that set (only for the placebo, when its own start is after the baseline). So
+-- each window's set is summed once, not once per treated school.
 insert into intervention_effect_facts
 with
--- Each school's start for each kind, as a VT year: the baseline's and the start's order.
-starts as (
-  select kind, school_unit_code, min(cast(substr(start_term, 3, 4) as integer) * 2 + (substr(start_term, 1, 2) = 'HT')) as start_key
-  from current_activities group by kind, school_unit_code
-),
 treated as (
-  select kind, school_unit_code, start_key,
+  select kind, school_unit_code,
          -- the latest VT term ending before the start term begins
          case when start_key % 2 = 1 then start_key / 2 else start_key / 2 - 1 end as baseline_year
-  from starts
-),
-outcomes as (
-  select school_unit_code, grade_year, population, cast(substr(term, 3, 4) as integer) as year, mean_merit_value as m
-  from results_school_term_facts
-  where substr(term, 1, 2) = 'VT' and sex = 'all' and population in ('all', 'excl_newcomers')
-    and mean_merit_value is not null and suppressed = 0
+  from activity_starts
 ),
 offsets (k) as (values (-1), (1), (2), (3)),
 -- For each treated school and k: the two terms compared, as VT years, and the term after
 -- which a comparison school's start must fall (its key: VT of that year).
-windows as (
+windows as materialized (
   select t.kind, t.school_unit_code, o.k,
          case when o.k = -1 then t.baseline_year - 1 else t.baseline_year end as from_year,
-         case when o.k = -1 then t.baseline_year else t.baseline_year + o.k end as to_year,
-         (case when o.k = -1 then t.baseline_year else t.baseline_year + o.k end) * 2 as cutoff_key
+         case when o.k = -1 then t.baseline_year else t.baseline_year + o.k end as to_year
   from treated t cross join offsets o
 ),
-treated_changes as (
-  select w.*, a.grade_year, a.population, b.m - a.m as change
+-- Every school's change between two VT years that some window compares.
+changes as materialized (
+  select a.grade_year, a.population, p.from_year, p.to_year, a.school_unit_code, b.m - a.m as change
+  from (select distinct from_year, to_year from windows) p
+  cross join vt_outcomes a on a.year = p.from_year
+  cross join vt_outcomes b on b.grade_year = a.grade_year and b.population = a.population and b.year = p.to_year
+                          and b.school_unit_code = a.school_unit_code
+),
+-- Each window's comparison set: the schools whose start for the kind, if any, is after the
+-- later term (the cut-off is that term's key, to_year * 2).
+eligible as materialized (
+  select w.kind, w.from_year, w.to_year, c.grade_year, c.population, c.school_unit_code, c.change
+  from (select distinct kind, from_year, to_year from windows) w
+  cross join changes c on c.from_year = w.from_year and c.to_year = w.to_year
+  left join activity_starts s on s.kind = w.kind and s.school_unit_code = c.school_unit_code
+  where s.start_key is null or s.start_key > w.to_year * 2
+),
+sets as (
+  select kind, from_year, to_year, grade_year, population, count(*) as n, sum(change) as total
+  from eligible group by kind, from_year, to_year, grade_year, population
+),
+-- A treated school's effect: its change minus the mean change of its set without itself.
+-- It is in its own set only when its start is after the later term (the placebo of a
+-- school that started after its baseline): it has both values, being treated with a change.
+own as (
+  select w.*, c.grade_year, c.population, c.change, st.start_key > w.to_year * 2 as in_own_set
   from windows w
-  join outcomes a on a.school_unit_code = w.school_unit_code and a.year = w.from_year
-  join outcomes b on b.school_unit_code = w.school_unit_code and b.year = w.to_year
-                 and b.grade_year = a.grade_year and b.population = a.population
+  cross join changes c on c.from_year = w.from_year and c.to_year = w.to_year and c.school_unit_code = w.school_unit_code
+  join activity_starts st on st.kind = w.kind and st.school_unit_code = w.school_unit_code
 ),
-comparisons as (
-  select t.kind, t.school_unit_code, t.k, t.grade_year, t.population, t.change,
-         c.school_unit_code as comparison_school, d.m - c.m as comparison_change
-  from treated_changes t
-  join outcomes c on c.year = t.from_year and c.grade_year = t.grade_year and c.population = t.population
-                 and c.school_unit_code <> t.school_unit_code
-  join outcomes d on d.school_unit_code = c.school_unit_code and d.year = t.to_year
-                 and d.grade_year = t.grade_year and d.population = t.population
-  left join starts s on s.kind = t.kind and s.school_unit_code = c.school_unit_code
-  where s.start_key is null or s.start_key > t.cutoff_key
-),
-effects as (
-  select kind, school_unit_code, k, grade_year, population, change,
-         avg(comparison_change) as comparison_mean, change - avg(comparison_change) as effect
-  from comparisons
-  group by kind, school_unit_code, k, grade_year, population
+effects as materialized (
+  select o.kind, o.school_unit_code, o.k, o.from_year, o.to_year, o.grade_year, o.population, o.change,
+         (x.total - o.in_own_set * o.change) / (x.n - o.in_own_set) as comparison_mean,
+         o.change - (x.total - o.in_own_set * o.change) / (x.n - o.in_own_set) as effect
+  from own o
+  join sets x on x.kind = o.kind and x.from_year = o.from_year and x.to_year = o.to_year
+             and x.grade_year = o.grade_year and x.population = o.population
+  where x.n - o.in_own_set > 0
 ),
 summary as (
   select kind, grade_year, population, k, count(*) as n, avg(change) as mean_change, avg(comparison_mean) as mean_comparison,
@@ -99,10 +138,19 @@ spread as (
   join effects e using (kind, grade_year, population, k)
   group by s.kind, s.grade_year, s.population, s.k
 ),
--- every comparison row belongs to a treated school with an effect
+-- The distinct comparison schools used: a school of a window's set counts when some other
+-- treated school with an effect has that window — any, when two or more have it.
+treated_in_window as (
+  select kind, k, from_year, to_year, grade_year, population, count(*) as n_treated, min(school_unit_code) as only_school
+  from effects group by kind, k, from_year, to_year, grade_year, population
+),
 used as (
-  select kind, grade_year, population, k, count(distinct comparison_school) as n_comparison
-  from comparisons group by kind, grade_year, population, k
+  select t.kind, t.grade_year, t.population, t.k, count(distinct e.school_unit_code) as n_comparison
+  from treated_in_window t
+  join eligible e on e.kind = t.kind and e.from_year = t.from_year and e.to_year = t.to_year
+                 and e.grade_year = t.grade_year and e.population = t.population
+  where t.n_treated >= 2 or e.school_unit_code <> t.only_school
+  group by t.kind, t.grade_year, t.population, t.k
 ),
 kinds as (
   select kind, count(*) as n_activities, sum(cost_kr) as total_cost from current_activities group by kind

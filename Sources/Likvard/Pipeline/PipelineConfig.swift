@@ -16,8 +16,17 @@ public struct PipelineConfig: Sendable {
     public var referenceDateHT = "12-31"
     public var referenceDateVT = "06-30"
     public var autumnTermStart = "08-15"
-    public var minPupils = 10
-    public var minRespondents = 5
+    /// Suppression thresholds: at least the floors below, for every tier and the warehouse.
+    public var minPupils = PipelineConfig.minimumPupils
+    public var minRespondents = PipelineConfig.minimumRespondents
+    /// The floors of the thresholds (fewer than 10 pupils, 5 respondents is never shown).
+    public static let minimumPupils = 10
+    public static let minimumRespondents = 5
+    /// Which population the public tier keeps where `all` and `excl_newcomers` differ by
+    /// fewer than min_pupils pupils (VT grade 9 always keeps `all`): the one the
+    /// administration reports.
+    public var publicKeeps = PipelineConfig.defaultPublicKeeps
+    public static let defaultPublicKeeps = "excl_newcomers"
     public var lowEligibilityShare = 0.80
     public var decliningPoints = 10.0
     public var lowSurveyFraction = 0.375
@@ -107,8 +116,19 @@ public struct PipelineConfig: Sendable {
             case "reference_date_ht": config.referenceDateHT = try monthDay(key)
             case "reference_date_vt": config.referenceDateVT = try monthDay(key)
             case "autumn_term_start": config.autumnTermStart = try monthDay(key)
-            case "min_pupils": config.minPupils = Int(try number(dict[key], key))
-            case "min_respondents": config.minRespondents = Int(try number(dict[key], key))
+            case "min_pupils", "min_respondents":
+                let value = try number(dict[key], key)
+                let floor = key == "min_pupils" ? Self.minimumPupils : Self.minimumRespondents
+                guard value >= Double(floor), value == value.rounded() else {
+                    throw ConfigurationError("pipeline file \(source): '\(key)' must be a whole number of at least \(floor) (a floor: fewer is never shown), got \(value)")
+                }
+                if key == "min_pupils" { config.minPupils = Int(value) } else { config.minRespondents = Int(value) }
+            case "public_keeps":
+                let value = try string(key)
+                guard ["excl_newcomers", "all"].contains(value) else {
+                    throw ConfigurationError("pipeline file \(source): 'public_keeps' must be \"excl_newcomers\" or \"all\", got '\(value)'")
+                }
+                config.publicKeeps = value
             case "low_eligibility_share": config.lowEligibilityShare = try number(dict[key], key)
             case "declining_points": config.decliningPoints = try number(dict[key], key)
             case "low_survey_fraction": config.lowSurveyFraction = try number(dict[key], key)
@@ -179,6 +199,7 @@ public struct PipelineConfig: Sendable {
             ("mapping_deadline_months", mappingDeadlineMonths),
             ("municipality_code", municipalityCode),
             ("allocation_count_date", allocationCountDate),
+            ("public_keeps", publicKeeps),
         ] + newcomerAmountsKr.sorted { $0.key < $1.key }.map { ("newcomer_amount_kr_\($0.key)", $0.value) }
     }
 }

@@ -28,10 +28,14 @@ extension Warehouse {
         guard connection.serverMajorVersion >= 15 else {
             throw PostgresError(.statement, "the PostgreSQL server is version \(connection.serverMajorVersion); publishing needs 15 or newer (UNIQUE NULLS NOT DISTINCT)", sqlState: "0A000")
         }
-        var template = Array((NSTemporaryDirectory() + "likvard-publish-XXXXXX").utf8CString)
-        guard let privateFolder = mkdtemp(&template).map({ String(cString: $0) }) else {
-            throw ConfigurationError("cannot create a private working folder: \(String(cString: strerror(errno)))")
+        // A reader role that reads more than its tier is refused, not quietly widened or
+        // narrowed: the database administrator owns the roles.
+        let problems = try connection.query(Self.postgresSQL("reader_roles_check", [:]))
+        if let first = problems.first {
+            let all = problems.map { "\($0[0] ?? "") \($0[1] ?? "")" }.joined(separator: "; ")
+            throw ConfigurationError("cannot publish to PostgreSQL: role \(first[0] ?? "") \(first[1] ?? "")\(problems.count > 1 ? " (and: \(all))" : ""); a reader role must be NOLOGIN, not superuser, not BYPASSRLS and no member of a higher tier's role — the database administrator grants it to people's own login roles instead")
         }
+        let privateFolder = try Self.privateWorkingFolder()
         defer { try? FileManager.default.removeItem(atPath: privateFolder) }
         let file = try publish(tier, to: privateFolder + "/\(tier.rawValue).sqlite")
         let source = try Database(path: file.path, readOnly: true, create: false)
@@ -61,7 +65,8 @@ extension Warehouse {
             try? connection.execute("ROLLBACK")
             throw error
         }
-        return PublicationReport(path: schema, tier: tier, tables: tables)
+        return PublicationReport(path: schema, tier: tier, tables: tables, shownShareExclNewcomers: file.shownShareExclNewcomers,
+                                 shownShareAll: file.shownShareAll)
     }
 
     /// Whether the tier's schema exists in the database at `url` (a run publishes a missing

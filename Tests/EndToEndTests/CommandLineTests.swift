@@ -114,6 +114,24 @@ import Testing
         #expect(r.stderr.contains("unknown setting 'warehose'"))
     }
 
+    /// The thresholds are floors: a pipeline asking for fewer than 10 pupils or 5
+    /// respondents is refused before anything is written, whatever the tier.
+    @Test(arguments: [
+        (#""min_pupils": 0"#, "'min_pupils' must be a whole number of at least 10"),
+        (#""min_pupils": 9"#, "'min_pupils' must be a whole number of at least 10"),
+        (#""min_respondents": -5"#, "'min_respondents' must be a whole number of at least 5"),
+        (#""min_respondents": 4.5"#, "'min_respondents' must be a whole number of at least 5"),
+        (#""public_keeps": "newcomers""#, "'public_keeps' must be"),
+    ])
+    func thresholdsBelowTheirFloorsAreRefused(setting: String, says: String) throws {
+        let h = Harness()
+        let pipeline = h.dir.write("p.json", #"{"inbox": "inbox", "warehouse": "w.sqlite", "key_file": "k", "# + setting + "}")
+        let r = try ChildProcess.run(Built.likvard, ["run", "--pipeline", pipeline])
+        #expect(r.exitCode == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(says), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: h.dir.path + "/w.sqlite"))
+    }
+
     @Test(arguments: [
         (#"{"url": "postgresql:///likvard"}"#, "must be an object with a PostgreSQL"),
         (#"{"url": "postgresql:///likvard", "tiers": ["everyone"]}"#, "unknown tier 'everyone'"),

@@ -297,3 +297,63 @@ import Testing
         #expect(try postgresTables(connection, schema: "likvard_public")["results_school_term"] == file["results_school_term"])
     }
 }
+
+/// Roles belong to the whole server: a test that widens them has a server of its own, so no
+/// other test's publish meets them.
+@Suite(.postgresServer) struct WidenedRolesTests {
+    let server: TestPostgresServer
+    let scratch = TempDirectory("likvard-pg-widened")
+
+    init() throws {
+        server = try #require(TestPostgresServer.current, "the suite's server did not start")
+    }
+
+    func publish(_ warehouse: String, tier: String, database: String) throws -> ChildProcess.Result {
+        try ChildProcess.run(Built.likvard, ["publish", "--warehouse", warehouse, "--tier", tier, "--postgres",
+                                             server.url(user: TestPostgresServer.publisher, database: database)],
+                             environment: ["PGPASSFILE": server.passfile(in: scratch)])
+    }
+
+    /// A database whose roles were widened — a reader role that can log in and belongs to
+    /// the researchers, default privileges granting every new table to PUBLIC — is refused
+    /// while a role reads more than its tier; once the administrator puts the role right,
+    /// PUBLIC and a role with no grant read nothing of the new schemas.
+    @Test func widenedRolesAreRefusedAndPublicGetsNothing() throws {
+        let database = try server.makeDatabase("widened")
+        let admin = try server.connect(database: database)
+        // the roles exist server-wide: this test's changes are undone at its end
+        try admin.execute("""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'likvard_public_reader') THEN CREATE ROLE likvard_public_reader NOLOGIN; END IF;
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'likvard_researcher') THEN CREATE ROLE likvard_researcher NOLOGIN; END IF;
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'nobody_special') THEN CREATE ROLE nobody_special NOLOGIN; END IF;
+            END $$;
+            ALTER ROLE likvard_public_reader LOGIN;
+            GRANT likvard_researcher TO likvard_public_reader;
+            """)
+        defer {
+            try? admin.execute("ALTER ROLE likvard_public_reader NOLOGIN; REVOKE likvard_researcher FROM likvard_public_reader;")
+        }
+        try admin.execute("ALTER DEFAULT PRIVILEGES FOR ROLE \(TestPostgresServer.publisher) GRANT SELECT ON TABLES TO PUBLIC")
+        let refused = try publish(PostgresPublicationTests.demoWarehouse, tier: "public", database: database)
+        #expect(refused.exitCode == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("likvard_public_reader can log in") && refused.stderr.contains("is a member of likvard_researcher"),
+                "\(refused.stderr)")
+        #expect(try admin.query("SELECT 1 FROM pg_namespace WHERE nspname LIKE 'likvard%'").isEmpty)
+        try admin.execute("ALTER ROLE likvard_public_reader NOLOGIN; REVOKE likvard_researcher FROM likvard_public_reader;")
+        for tier in ["public", "microdata"] {
+            let r = try publish(PostgresPublicationTests.demoWarehouse, tier: tier, database: database)
+            #expect(r.exitCode == 0, "\(r.stderr)")
+        }
+        // a role with no grant, and PUBLIC through it, reads no table of either schema
+        for (schema, table) in [("likvard_public", "results_school_term"), ("likvard_microdata", "pupil_term_results")] {
+            let readable = try admin.query("""
+                SELECT has_table_privilege('nobody_special', '\(schema).\(table)', 'SELECT'),
+                       has_table_privilege('likvard_public_reader', '\(schema).\(table)', 'SELECT')
+                """)
+            #expect(readable.first?[0] == "f", "\(schema): a role with no grant reads it")
+            #expect(readable.first?[1] == (schema == "likvard_public" ? "t" : "f"), "\(schema): the public reader")
+        }
+    }
+
+}

@@ -70,6 +70,34 @@ import Testing
         #expect(noFolder.exitCode == 2 && noFolder.stderr.contains("does not exist"))
         #expect(!noFolder.stderr.contains("Fatal") && !noFolder.stderr.contains("0x"))
     }
+
+    /// Publishing onto the warehouse itself, or its WAL or shared memory, is refused: the
+    /// rename would replace the steward's file with the public tier.
+    @Test func publishingOverTheWarehouseIsRefused() throws {
+        let warehouse = Self.demo.path + "/likvard-demo/warehouse.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: warehouse))
+        for target in [warehouse, warehouse + "-wal", warehouse + "-shm", Self.demo.path + "/likvard-demo/../likvard-demo/warehouse.sqlite"] {
+            let r = try Self.publish(target)
+            #expect(r.exitCode == 2 && r.stderr.contains("the warehouse's own file"), "\(target): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: warehouse)) == before)
+    }
+
+    /// The public tier's utility — the share of results with enough pupils whose mean it
+    /// shows — printed by publish and stored in the publication; NULL in the other tiers.
+    @Test func theUtilityFiguresArePrintedAndStored() throws {
+        let dir = TempDirectory("likvard-publish-utility")
+        let r = try Self.publish(dir.path + "/public.sqlite")
+        #expect(r.exitCode == 0 && r.stdout.contains("Shown means"), "\(r.stdout)")
+        let db = try Database(path: dir.path + "/public.sqlite", readOnly: true, create: false)
+        let row = try #require(try db.rows("select shown_share_excl_newcomers, shown_share_all from publication").first)
+        let excl = try #require(row[0].double), all = try #require(row[1].double)
+        #expect(excl > 0 && excl <= 1 && all > 0 && all <= 1)
+        #expect(r.stdout.contains(String(format: "%.1f %%", excl * 100)))
+        _ = try Self.publish(dir.path + "/internal.sqlite", tier: "internal")
+        let internalTier = try Database(path: dir.path + "/internal.sqlite", readOnly: true, create: false)
+        #expect(try internalTier.rows("select shown_share_excl_newcomers, shown_share_all from publication").first?.values == [.null, .null])
+    }
 }
 
 /// `run` with a pipeline's `publish` setting writes each tier after its refresh.

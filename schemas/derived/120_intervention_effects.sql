@@ -67,55 +67,89 @@ select kind, school_unit_code, min(cast(substr(start_term, 3, 4) as integer) * 2
 from current_activities group by kind, school_unit_code;
 
 -- The comparison mean of a treated school is the mean change over a set that depends only
--- on its window (kind, the two years, the start cut-off) — less the school itself, where it
--- belongs to that set (only for the placebo, when its own start is after the baseline). So
--- each window's set is summed once, not once per treated school.
+-- on its window (kind and the two years compared; the start cut-off is the later year) —
+-- less the school itself, where it belongs to that set (only for the placebo, when its own
+-- start is after the baseline). So each window's set is summed once, not once per treated
+-- school. The windows, every school's change over them and the sets are keyed temporary
+-- tables: each is read in key order, not sorted again.
+drop table if exists temp.effect_windows;
+create temp table effect_windows (
+  kind             text not null,
+  school_unit_code text not null,
+  k                integer not null,
+  from_year        integer not null,
+  to_year          integer not null,
+  primary key (kind, school_unit_code, k)
+) without rowid;
+
+insert into effect_windows
+with baselines as (
+  -- the latest VT term ending before the start term begins (start HT2023 or VT2024: VT2023)
+  select kind, school_unit_code, case when start_key % 2 = 1 then start_key / 2 else start_key / 2 - 1 end as year
+  from activity_starts
+)
+select b.kind, b.school_unit_code, o.k,
+       case when o.k = -1 then b.year - 1 else b.year end,
+       case when o.k = -1 then b.year else b.year + o.k end
+from baselines b
+cross join (select -1 as k union all select 1 union all select 2 union all select 3) o;
+
+-- Every school's change between two VT years that some window compares.
+drop table if exists temp.window_changes;
+create temp table window_changes (
+  from_year        integer not null,
+  to_year          integer not null,
+  grade_year       integer not null,
+  population       text not null,
+  school_unit_code text not null,
+  change           real not null,
+  primary key (from_year, to_year, grade_year, population, school_unit_code)
+) without rowid;
+
+insert into window_changes
+select p.from_year, p.to_year, a.grade_year, a.population, a.school_unit_code, b.m - a.m
+from (select distinct from_year, to_year from effect_windows) p
+cross join vt_outcomes a on a.year = p.from_year
+cross join vt_outcomes b on b.grade_year = a.grade_year and b.population = a.population and b.year = p.to_year
+                        and b.school_unit_code = a.school_unit_code
+order by 1, 2, 3, 4, 5;
+-- a treated school's own change, and the excluded ones', looked up by school
+create index temp.window_changes_by_school on window_changes (from_year, to_year, school_unit_code);
+
 insert into intervention_effect_facts
 with
-treated as (
-  select kind, school_unit_code,
-         -- the latest VT term ending before the start term begins
-         case when start_key % 2 = 1 then start_key / 2 else start_key / 2 - 1 end as baseline_year
-  from activity_starts
+-- Each window's comparison set: every school with both values, less those whose start for
+-- the kind is not after the later term (its key: to_year * 2) — few, the treated ones.
+pairs as (
+  select from_year, to_year, grade_year, population, count(*) as n, sum(change) as total
+  from window_changes group by from_year, to_year, grade_year, population
 ),
-offsets (k) as (values (-1), (1), (2), (3)),
--- For each treated school and k: the two terms compared, as VT years, and the term after
--- which a comparison school's start must fall (its key: VT of that year).
-windows as materialized (
-  select t.kind, t.school_unit_code, o.k,
-         case when o.k = -1 then t.baseline_year - 1 else t.baseline_year end as from_year,
-         case when o.k = -1 then t.baseline_year else t.baseline_year + o.k end as to_year
-  from treated t cross join offsets o
+kind_windows as (
+  select distinct kind, from_year, to_year from effect_windows
 ),
--- Every school's change between two VT years that some window compares.
-changes as materialized (
-  select a.grade_year, a.population, p.from_year, p.to_year, a.school_unit_code, b.m - a.m as change
-  from (select distinct from_year, to_year from windows) p
-  cross join vt_outcomes a on a.year = p.from_year
-  cross join vt_outcomes b on b.grade_year = a.grade_year and b.population = a.population and b.year = p.to_year
-                          and b.school_unit_code = a.school_unit_code
-),
--- Each window's comparison set: the schools whose start for the kind, if any, is after the
--- later term (the cut-off is that term's key, to_year * 2).
-eligible as materialized (
-  select w.kind, w.from_year, w.to_year, c.grade_year, c.population, c.school_unit_code, c.change
-  from (select distinct kind, from_year, to_year from windows) w
-  cross join changes c on c.from_year = w.from_year and c.to_year = w.to_year
-  left join activity_starts s on s.kind = w.kind and s.school_unit_code = c.school_unit_code
-  where s.start_key is null or s.start_key > w.to_year * 2
+excluded as (
+  select w.kind, w.from_year, w.to_year, c.grade_year, c.population, count(*) as n, sum(c.change) as total
+  from kind_windows w
+  join activity_starts s on s.kind = w.kind and s.start_key <= w.to_year * 2
+  cross join window_changes c indexed by window_changes_by_school
+    on c.from_year = w.from_year and c.to_year = w.to_year and c.school_unit_code = s.school_unit_code
+  group by w.kind, w.from_year, w.to_year, c.grade_year, c.population
 ),
 sets as (
-  select kind, from_year, to_year, grade_year, population, count(*) as n, sum(change) as total
-  from eligible group by kind, from_year, to_year, grade_year, population
+  select w.kind, p.from_year, p.to_year, p.grade_year, p.population,
+         p.n - coalesce(x.n, 0) as n, p.total - coalesce(x.total, 0) as total
+  from kind_windows w
+  join pairs p on p.from_year = w.from_year and p.to_year = w.to_year
+  left join excluded x on x.kind = w.kind and x.from_year = p.from_year and x.to_year = p.to_year
+                      and x.grade_year = p.grade_year and x.population = p.population
 ),
 -- A treated school's effect: its change minus the mean change of its set without itself.
--- It is in its own set only when its start is after the later term (the placebo of a
--- school that started after its baseline): it has both values, being treated with a change.
 own as (
   select w.*, c.grade_year, c.population, c.change, st.start_key > w.to_year * 2 as in_own_set
-  from windows w
-  cross join changes c on c.from_year = w.from_year and c.to_year = w.to_year and c.school_unit_code = w.school_unit_code
+  from effect_windows w
   join activity_starts st on st.kind = w.kind and st.school_unit_code = w.school_unit_code
+  cross join window_changes c indexed by window_changes_by_school
+    on c.from_year = w.from_year and c.to_year = w.to_year and c.school_unit_code = w.school_unit_code
 ),
 effects as materialized (
   select o.kind, o.school_unit_code, o.k, o.from_year, o.to_year, o.grade_year, o.population, o.change,
@@ -145,11 +179,12 @@ treated_in_window as (
   from effects group by kind, k, from_year, to_year, grade_year, population
 ),
 used as (
-  select t.kind, t.grade_year, t.population, t.k, count(distinct e.school_unit_code) as n_comparison
+  select t.kind, t.grade_year, t.population, t.k, count(distinct c.school_unit_code) as n_comparison
   from treated_in_window t
-  join eligible e on e.kind = t.kind and e.from_year = t.from_year and e.to_year = t.to_year
-                 and e.grade_year = t.grade_year and e.population = t.population
-  where t.n_treated >= 2 or e.school_unit_code <> t.only_school
+  cross join window_changes c on c.from_year = t.from_year and c.to_year = t.to_year
+                             and c.grade_year = t.grade_year and c.population = t.population
+  left join activity_starts s on s.kind = t.kind and s.school_unit_code = c.school_unit_code
+  where (s.start_key is null or s.start_key > t.to_year * 2) and (t.n_treated >= 2 or c.school_unit_code <> t.only_school)
   group by t.kind, t.grade_year, t.population, t.k
 ),
 kinds as (

@@ -122,4 +122,29 @@ import Testing
         let notADate = try ChildProcess.run(Built.likvard, ["purge", "--before", "yesterday"] + args)
         #expect(notADate.exitCode == 2)
     }
+
+    /// A reader holding the WAL keeps the deleted rows' old pages in it: purge waits for it,
+    /// then fails (exit 1) naming the process, instead of reporting a purge that left bytes.
+    @Test func aReaderHoldingTheWALMakesPurgeFailNamingIt() throws {
+        let h = Harness.withSchool("12345678")
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        let bad = (1...2).map { "\(pupil);12345678;9;VT2024;MA;ZZHEMLIGZZ\($0);2024-06-10" }
+        let good = (1...4).flatMap { Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: $0), school: "12345678", term: "VT2024") }
+        h.drop("betyg/g.csv", ([Feeds.gradeHeader] + good + bad).joined(separator: "\n") + "\n")
+        let args = ["--warehouse", h.warehouse]
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--key-file", h.keyFile] + args).exitCode == 0)
+        let reader = try h.db()
+        try reader.execute("begin")
+        #expect(try reader.scalar("select count(*) from etl_rejects").int == 2)   // a snapshot held open
+        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", "2999-01-01"] + args,
+                                         environment: ["LIKVARD_PURGE_WAIT_SECONDS": "1"])
+        #expect(purge.exitCode == 1, "\(purge.stderr)")
+        #expect(purge.stderr.contains("pid \(getpid())") && purge.stderr.contains("close it and run purge again"), "\(purge.stderr)")
+        try reader.execute("commit")
+        let again = try ChildProcess.run(Built.likvard, ["purge", "--before", "2999-01-01"] + args)
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: h.warehouse))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: h.warehouse + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data("ZZHEMLIGZZ".utf8)) == nil)
+    }
 }

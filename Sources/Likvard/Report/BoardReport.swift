@@ -72,6 +72,9 @@ public struct BoardReport {
 
     func query(_ name: String) throws -> [Row] { try publication.reportRows(name) }
 
+    /// A percentile line or row needs at least this many schools behind it.
+    static let minimumSchoolsForSpread = 10
+
     // MARK: - Spridning mellan skolor
 
     private func disparitySection() throws -> String {
@@ -84,9 +87,16 @@ public struct BoardReport {
             guard !year.isEmpty else { continue }
             var terms: [String] = []
             for r in year { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+            // A percentile over fewer than 10 schools is close to one school's mean: never drawn
+            // nor tabled; the note says how many schools the tier shows instead.
+            func spread(_ r: Row) -> Bool { (r["n_schools"].int ?? 0) >= Self.minimumSchoolsForSpread }
             func series(_ population: String, _ column: String) -> [Double?] {
-                terms.map { term in year.first { $0["term"].string == term && $0["population"].string == population }?[column].double }
+                terms.map { term in
+                    year.first { $0["term"].string == term && $0["population"].string == population }.flatMap { spread($0) ? $0[column].double : nil }
+                }
             }
+            let thin = year.filter { !spread($0) }
+                .map { "\($0["term"].string ?? "") \($0["population"].string == "all" ? "alla" : "exkl. nyinvandrade") (\($0["n_schools"].int ?? 0))" }
             let chart = LineChart(
                 title: "Årskurs \(gradeYear): skolornas meritvärde, p10 – median – p90",
                 xLabels: terms,
@@ -103,14 +113,19 @@ public struct BoardReport {
                 caption: "Årskurs \(gradeYear): spridning per termin",
                 header: ["Termin", "Elever", "Skolor", "p10", "Median", "p90", "Gap p90–p10", "Förändring mot året innan", "Andel av variationen mellan skolor"],
                 rows: year.map { r in
-                    [r["term"].string ?? "", r["population"].string == "all" ? "alla" : "exkl. nyinvandrade",
-                     "\(r["n_schools"].int ?? 0)", SwedishFormat.decimal(r["p10_school_mean"].double),
-                     SwedishFormat.decimal(r["median_school_mean"].double), SwedishFormat.decimal(r["p90_school_mean"].double),
-                     SwedishFormat.decimal(r["gap_p90_p10"].double), SwedishFormat.change(r["gap_change_vs_prev_year"].double),
-                     SwedishFormat.percent(r["between_school_variance_share"].double)]
+                    let shown = spread(r)
+                    return [r["term"].string ?? "", r["population"].string == "all" ? "alla" : "exkl. nyinvandrade",
+                            "\(r["n_schools"].int ?? 0)", SwedishFormat.decimal(shown ? r["p10_school_mean"].double : nil),
+                            SwedishFormat.decimal(shown ? r["median_school_mean"].double : nil),
+                            SwedishFormat.decimal(shown ? r["p90_school_mean"].double : nil),
+                            SwedishFormat.decimal(shown ? r["gap_p90_p10"].double : nil),
+                            SwedishFormat.change(shown ? r["gap_change_vs_prev_year"].double : nil),
+                            SwedishFormat.percent(shown ? r["between_school_variance_share"].double : nil)]
                 },
                 numeric: [2, 3, 4, 5, 6, 7, 8])
-            html += Page.figure(chart.svg(), caption: "Årskurs \(gradeYear). Heldragen linje: alla elever; streckad: exklusive nyinvandrade och okänd bakgrund.", table: table)
+            let rests = "Bygger på skolornas medelvärden som den publicerade nivån visar (kolumnen Skolor); skolor med dolda resultat räknas inte."
+            let hidden = thin.isEmpty ? "" : " Färre än \(Self.minimumSchoolsForSpread) skolor med visade medelvärden, ingen spridning visas: \(thin.joined(separator: ", "))."
+            html += Page.figure(chart.svg(), caption: "Årskurs \(gradeYear). Heldragen linje: alla elever; streckad: exklusive nyinvandrade och okänd bakgrund. \(rests)\(hidden)", table: table)
         }
         return html + "</section>\n"
     }

@@ -32,6 +32,7 @@ import Testing
         var result: [String: [[String]]] = [:]
         for view in views {
             let n = try db.scalar("select count(*) from pragma_table_info(?)", view).int!
+            guard n > 0 else { result[view] = []; continue }   // not refreshed yet
             result[view] = try db.rows("select * from \(view) order by \((1...n).map(String.init).joined(separator: ", "))")
                 .map { $0.values.map(\.description) }
         }

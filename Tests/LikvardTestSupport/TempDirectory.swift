@@ -5,7 +5,9 @@ public final class TempDirectory: @unchecked Sendable {
     public let path: String
 
     public init(_ label: String = "likvard-test") {
-        path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+        // letters only: a UUID's hex may hold a run of digits the identifier mask takes for one
+        let suffix = String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
+        path = NSTemporaryDirectory() + "\(label)-\(suffix)"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -116,6 +116,23 @@ order by 1, 2, 3, 4, 5;
 -- a treated school's own change, and the excluded ones', looked up by school
 create index temp.window_changes_by_school on window_changes (from_year, to_year, school_unit_code);
 
+-- Each school's VT years with a value, as bits (year − the first year): whether a school has
+-- both values of a window is two bit tests, not a lookup.
+drop table if exists temp.outcome_years;
+create temp table outcome_years (
+  grade_year       integer not null,
+  population       text not null,
+  school_unit_code text not null,
+  first_year       integer not null,
+  years            integer not null,
+  primary key (grade_year, population, school_unit_code)
+) without rowid;
+
+insert into outcome_years
+select o.grade_year, o.population, o.school_unit_code, f.first_year, sum(1 << (o.year - f.first_year))
+from vt_outcomes o cross join (select min(year) as first_year from vt_outcomes) f
+group by o.grade_year, o.population, o.school_unit_code;
+
 insert into intervention_effect_facts
 with
 -- Each window's comparison set: every school with both values, less those whose start for
@@ -174,18 +191,23 @@ spread as (
 ),
 -- The distinct comparison schools used: a school of a window's set counts when some other
 -- treated school with an effect has that window — any, when two or more have it.
-treated_in_window as (
+treated_in_window as materialized (
   select kind, k, from_year, to_year, grade_year, population, count(*) as n_treated, min(school_unit_code) as only_school
   from effects group by kind, k, from_year, to_year, grade_year, population
 ),
+-- Each school once per group: it counts when some window of the group has it in its set.
 used as (
-  select t.kind, t.grade_year, t.population, t.k, count(distinct c.school_unit_code) as n_comparison
-  from treated_in_window t
-  cross join window_changes c on c.from_year = t.from_year and c.to_year = t.to_year
-                             and c.grade_year = t.grade_year and c.population = t.population
-  left join activity_starts s on s.kind = t.kind and s.school_unit_code = c.school_unit_code
-  where (s.start_key is null or s.start_key > t.to_year * 2) and (t.n_treated >= 2 or c.school_unit_code <> t.only_school)
-  group by t.kind, t.grade_year, t.population, t.k
+  select g.kind, g.grade_year, g.population, g.k, count(*) as n_comparison
+  from (select distinct kind, grade_year, population, k from treated_in_window) g
+  cross join outcome_years y on y.grade_year = g.grade_year and y.population = g.population
+  left join activity_starts s on s.kind = g.kind and s.school_unit_code = y.school_unit_code
+  where exists (
+    select 1 from treated_in_window t
+    where t.kind = g.kind and t.grade_year = g.grade_year and t.population = g.population and t.k = g.k
+      and (y.years >> (t.from_year - y.first_year)) & 1 and (y.years >> (t.to_year - y.first_year)) & 1
+      and (s.start_key is null or s.start_key > t.to_year * 2)
+      and (t.n_treated >= 2 or y.school_unit_code <> t.only_school))
+  group by g.kind, g.grade_year, g.population, g.k
 ),
 kinds as (
   select kind, count(*) as n_activities, sum(cost_kr) as total_cost from current_activities group by kind

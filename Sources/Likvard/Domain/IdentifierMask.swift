@@ -1,88 +1,105 @@
+import Foundation
+
 /// Masks every token that looks like a personnummer, samordningsnummer or temporary id,
 /// wherever it stands in a text: `20090314-1232` → `20090314-****`. Applied to everything
-/// stored or printed that could carry one — reject messages and raw lines, file names, log
-/// lines — and before any truncation (a cut identifier is still one).
+/// stored or printed that could carry one — reject messages and raw lines, file names,
+/// extra header names, free text, log lines — and before any truncation (a cut identifier
+/// is still one).
 ///
-/// A token is a real date — `YYYYMMDD` or `YYMMDD`, hyphens allowed inside (`2009-03-14`),
-/// the day + 60 for a samordningsnummer — followed, with one separator or none (space, `-`,
-/// `+`, or a Unicode dash U+2010–2015), by four digits or by `T` and three characters,
-/// whatever letters stand next to it (`pnr200903141232`). No check digit is required: a
-/// mistyped personnummer is still personal data. A number that is no such token (a school
-/// unit code, a date alone) stays readable.
+/// "Looks like" is generous, because a mistyped identifier is still personal data. After
+/// Unicode compatibility normalisation (NFKC: full-width digits are digits), a token is
+///
+/// - a run of 8 digits beginning `19` or `20`, or of 6 digits — the date is not checked
+///   (`20091332` is a mistyped date, still an identifier's) — also written with hyphens
+///   inside (`2009-03-14`);
+/// - then up to two separator characters of any kind: any whitespace (line breaks too),
+///   every dash and the minus sign, `+`, `.`, `/`, `_`, zero-width characters;
+/// - then 4 characters ending the token: four digits, or `T` and three letters or digits —
+///   and any letters or digits that follow them (one digit too many is still the token);
+///
+/// or any run of 10 to 13 digits. The date part stays readable and the rest is masked. A
+/// school unit code (8 digits alone) and a date alone stay readable.
 public enum IdentifierMask {
     public static func mask(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var masked = scalars
+        let normalized = text.precomposedStringWithCompatibilityMapping
+        let s = Array(normalized.unicodeScalars)
+        var masked = s
         var changed = false
         var i = 0
-        while i < scalars.count {
-            if isDigit(scalars[i]), i == 0 || !isDigit(scalars[i - 1]), let tail = identifierTail(scalars, at: i) {
+        while i < s.count {
+            guard isDigit(s[i]), i == 0 || !isDigit(s[i - 1]) else { i += 1; continue }
+            var end = i
+            while end < s.count && isDigit(s[end]) { end += 1 }
+            let length = end - i
+            if (10...13).contains(length) {
+                // a run of digits: the date part stays, the rest is masked
+                for p in (i + (length >= 12 ? 8 : 6))..<end { masked[p] = "*" }
+                changed = true
+                i = end
+                continue
+            }
+            let date = hyphenatedDate(s, at: i) ?? end
+            let digits = s[i..<date].filter(isDigit).count
+            let plausible = digits == 6 || (digits == 8 && (s[i] == "1" && s[i + 1] == "9" || s[i] == "2" && s[i + 1] == "0"))
+            if plausible, let tail = tail(s, after: date) {
                 for p in tail { masked[p] = "*" }
                 changed = true
                 i = tail.upperBound
             } else {
-                i += 1
+                i = end
             }
         }
-        guard changed else { return text }
+        guard changed else { return text }   // a text without a token is kept exactly as it came
         var out = String.UnicodeScalarView()
         out.append(contentsOf: masked)
         return String(out)
     }
 
-    /// The positions of the identifier's last four characters, when a token starts at `i`.
-    private static func identifierTail(_ s: [Unicode.Scalar], at i: Int) -> Range<Int>? {
-        // the longer date first: 200903141232 is an 8-digit date and 1232
-        for (digits, hyphensAfter) in [(8, [4, 6]), (6, [2, 4])] {
-            guard let (date, end) = readDate(s, at: i, digits: digits, hyphensAfter: hyphensAfter), isDate(date) else { continue }
-            var j = end
-            if j < s.count, isSeparator(s[j]) { j += 1 }
-            guard j + 4 <= s.count else { continue }
-            let next = j + 4 < s.count ? s[j + 4] : nil
-            if (j..<(j + 4)).allSatisfy({ isDigit(s[$0]) }), next.map(isDigit) != true {
-                return j..<(j + 4)
+    /// The end of a date written `YYYY-MM-DD` or `YY-MM-DD` from `i`, or nil.
+    private static func hyphenatedDate(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        for groups in [[4, 2, 2], [2, 2, 2]] {
+            var j = i
+            var ok = true
+            for (n, size) in groups.enumerated() {
+                if n > 0 { guard j < s.count, s[j] == "-" else { ok = false; break }; j += 1 }
+                guard j + size <= s.count, (j..<(j + size)).allSatisfy({ isDigit(s[$0]) }) else { ok = false; break }
+                j += size
             }
-            if s[j] == "T" || s[j] == "t", ((j + 1)..<(j + 4)).allSatisfy({ isAlphanumeric(s[$0]) }) {
-                return j..<(j + 4)
-            }
+            if ok && (j == s.count || !isDigit(s[j])) { return j }
         }
         return nil
     }
 
-    /// `digits` digits from `i`, a hyphen allowed after the given counts; the digits and
-    /// the position after them.
-    private static func readDate(_ s: [Unicode.Scalar], at i: Int, digits: Int, hyphensAfter: [Int]) -> ([Int], Int)? {
-        var values: [Int] = []
-        var j = i
-        while values.count < digits {
-            if hyphensAfter.contains(values.count), !values.isEmpty, j < s.count, s[j] == "-",
-               j + 1 < s.count, isDigit(s[j + 1]) { j += 1 }
-            guard j < s.count, isDigit(s[j]) else { return nil }
-            values.append(Int(s[j].value) - 0x30)
-            j += 1
+    /// The positions to mask after a date ending at `j`: up to two separators, then four
+    /// digits or `T` and three, and the letters or digits that follow; nil when none.
+    private static func tail(_ s: [Unicode.Scalar], after j: Int) -> Range<Int>? {
+        for skip in 0...2 {
+            let start = j + skip
+            guard (j..<start).allSatisfy({ $0 < s.count && isSeparator(s[$0]) }), start + 4 <= s.count else { continue }
+            let four = start..<(start + 4)
+            let digits = four.allSatisfy { isDigit(s[$0]) }
+            let temporary = (s[start] == "T" || s[start] == "t") && ((start + 1)..<(start + 4)).allSatisfy { isAlphanumeric(s[$0]) }
+            guard digits || temporary else { continue }
+            var end = start + 4
+            while end < s.count && isAlphanumeric(s[end]) { end += 1 }
+            return start..<end
         }
-        return (values, j)
-    }
-
-    /// A real date (YYYYMMDD from 1800, or YYMMDD), the day possibly + 60.
-    private static func isDate(_ d: [Int]) -> Bool {
-        let number = { (from: Int, count: Int) in d[from..<(from + count)].reduce(0) { $0 * 10 + $1 } }
-        let year = d.count == 8 ? number(0, 4) : 2000 + number(0, 2)
-        let month = number(d.count - 4, 2)
-        var day = number(d.count - 2, 2)
-        if day > 60 { day -= 60 }
-        guard (d.count == 6 || (1800...2199).contains(year)), (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
+        return nil
     }
 
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
     private static func isAlphanumeric(_ c: Unicode.Scalar) -> Bool {
         isDigit(c) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
     }
-    /// Space, `-`, `+`, and the Unicode hyphens and dashes U+2010–2015.
+
+    /// Any whitespace (line breaks too), every dash and the minus sign, `+`, `.`, `/`, `_`,
+    /// and the zero-width characters.
     private static func isSeparator(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "-" || c == "+" || (0x2010...0x2015).contains(c.value)
+        if c.properties.isWhitespace || c.properties.generalCategory == .dashPunctuation { return true }
+        switch c.value {
+        case 0x2B, 0x2E, 0x2F, 0x5F, 0x2212: return true                 // + . / _ −
+        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD: return true   // zero-width, soft hyphen
+        default: return false
+        }
     }
 }

@@ -148,7 +148,7 @@ extension Warehouse {
             where file_id = ?
             """, outcome.status.rawValue, outcome.reason, outcome.message.map(IdentifierMask.mask), outcome.rowsRead,
                    outcome.rowsLoaded, outcome.rowsRejected, outcome.encoding?.rawValue, outcome.delimiter,
-                   outcome.extraColumns.isEmpty ? nil : outcome.extraColumns.joined(separator: ","), fileID)
+                   outcome.extraColumns.isEmpty ? nil : outcome.extraColumns.map(IdentifierMask.mask).joined(separator: ","), fileID)
     }
 
     /// One stage of one file (or of the run, for the refresh), as it succeeded.

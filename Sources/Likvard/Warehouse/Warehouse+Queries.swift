@@ -40,8 +40,13 @@ extension Warehouse {
     }
 
     /// The inbox a run read (`runID`, else the latest run), for `rerun` without a pipeline.
+    /// A path that held an identifier-like number was stored masked and cannot be used.
     public func inbox(ofRun runID: Int?) throws -> String? {
-        try db.scalar("select inbox from etl_runs where (?1 is null or run_id = ?1) order by run_id desc limit 1", runID).string
+        let stored = try db.scalar("select inbox from etl_runs where (?1 is null or run_id = ?1) order by run_id desc limit 1", runID).string
+        if let stored, stored.contains("****") {
+            throw ConfigurationError("the run's inbox path held an identifier-like number and is stored masked (\(stored)); pass --inbox DIR or --pipeline FILE")
+        }
+        return stored
     }
 
     /// The first rows of `school_disparity` in chronological order, means to one decimal;

@@ -41,22 +41,9 @@ extension ContractModel {
     /// school_name, district, over every pupil_term_results row of the term and grade year
     /// (a pupil counted at two schools counts at both …). Suppression as there."
     public func cityResults(_ pupils: [PupilTerm]) -> [SchoolResult] {
-        var result: [SchoolResult] = []
-        for (_, group) in Dictionary(grouping: pupils, by: { "\($0.term)|\($0.gradeYear)" }) {
-            for (population, inPopulation) in Self.populations {
-                for (sex, ofSex) in Self.sexes {
-                    let members = group.filter { inPopulation($0) && ofSex($0) }
-                    guard !members.isEmpty else { continue }
-                    let s = summary(members)
-                    result.append(SchoolResult(
-                        school: "", name: nil, district: nil, term: group[0].term, gradeYear: group[0].gradeYear,
-                        population: population, sex: sex, nPupils: s.n, nInMean: s.inMean, meanMerit: s.mean,
-                        shareVocational: s.voc, shareHigherEd: s.higher, shareAllPassed: s.allPassed,
-                        suppressed: s.suppressed, members: members))
-                }
-            }
+        Dictionary(grouping: pupils, by: { "\($0.term)|\($0.gradeYear)" }).values.flatMap { group in
+            rows(of: group, school: "", name: nil, district: nil)
         }
-        return result
     }
 
     // MARK: allocation_basis

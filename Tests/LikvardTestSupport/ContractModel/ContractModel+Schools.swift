@@ -103,17 +103,25 @@ extension ContractModel {
         for (_, group) in groups {
             let first = group[0]
             let version = versions[first.school].flatMap { Self.version($0, on: first.term.referenceDate) }
-            for (population, inPopulation) in Self.populations {
-                for (sex, ofSex) in Self.sexes {
-                    let members = group.filter { inPopulation($0) && ofSex($0) }
-                    guard !members.isEmpty else { continue }
-                    let s = summary(members)
-                    result.append(SchoolResult(
-                        school: first.school, name: version?.name, district: version?.district, term: first.term,
-                        gradeYear: first.gradeYear, population: population, sex: sex, nPupils: s.n, nInMean: s.inMean,
-                        meanMerit: s.mean, shareVocational: s.voc, shareHigherEd: s.higher, shareAllPassed: s.allPassed,
-                        suppressed: s.suppressed, members: members))
-                }
+            result += rows(of: group, school: first.school, name: version?.name, district: version?.district)
+        }
+        return result
+    }
+
+    /// One row per population and sex of a group of pupil-term rows (one school's, or the
+    /// city's), where the combination has a counted pupil.
+    func rows(of group: [PupilTerm], school: String, name: String?, district: String?) -> [SchoolResult] {
+        var result: [SchoolResult] = []
+        for (population, inPopulation) in Self.populations {
+            for (sex, ofSex) in Self.sexes {
+                let members = group.filter { inPopulation($0) && ofSex($0) }
+                guard !members.isEmpty else { continue }
+                let s = summary(members)
+                result.append(SchoolResult(
+                    school: school, name: name, district: district, term: group[0].term, gradeYear: group[0].gradeYear,
+                    population: population, sex: sex, nPupils: s.n, nInMean: s.inMean, meanMerit: s.mean,
+                    shareVocational: s.voc, shareHigherEd: s.higher, shareAllPassed: s.allPassed,
+                    suppressed: s.suppressed, members: members))
             }
         }
         return result

@@ -348,13 +348,16 @@ write("betyg/2026-01-10-betyg-ht2025.csv.part", HEADER + "\n")      # still bein
 # --- enkater ----------------------------------------------------------------------------
 digital = {
     "survey": "digital-sjalvskattning", "title": "Självskattning digital mognad",
+    # the five areas of the city's IT strategy, as the demo names them
+    "delomraden": ["Ledning och styrning", "Undervisning och lärande", "Kompetens", "Infrastruktur och tillgång",
+                   "Trygghet och säkerhet"],
     "scale": {"min": 1, "max": 5, "dont_know": ["Vet ej", "vet inte"]},
     "questions": [
-        {"id": "q01", "text": "Vi använder digitala verktyg för att utveckla undervisningen.", "focus_area": "digitalisering", "reversed": False},
-        {"id": "q02", "text": "Skolans ledning leder det digitala utvecklingsarbetet strategiskt.", "focus_area": "digitalisering", "reversed": False},
-        {"id": "q03", "text": "Det är svårt att få stöd när tekniken krånglar.", "focus_area": "digitalisering", "reversed": True},
-        {"id": "q04", "text": "Elevhälsan är delaktig i arbetet med elevernas digitala vardag.", "focus_area": "elevhalsa", "reversed": False},
-        {"id": "q05", "text": "Fritidshemmet använder digitala verktyg i sin verksamhet.", "focus_area": "fritidshem", "reversed": False},
+        {"id": "q01", "text": "Vi använder digitala verktyg för att utveckla undervisningen.", "focus_area": "digitalisering", "reversed": False, "delomrade": "Undervisning och lärande"},
+        {"id": "q02", "text": "Skolans ledning leder det digitala utvecklingsarbetet strategiskt.", "focus_area": "digitalisering", "reversed": False, "delomrade": "Ledning och styrning"},
+        {"id": "q03", "text": "Det är svårt att få stöd när tekniken krånglar.", "focus_area": "digitalisering", "reversed": True, "delomrade": "Infrastruktur och tillgång"},
+        {"id": "q04", "text": "Elevhälsan är delaktig i arbetet med elevernas digitala vardag.", "focus_area": "elevhalsa", "reversed": False, "delomrade": "Trygghet och säkerhet"},
+        {"id": "q05", "text": "Fritidshemmet använder digitala verktyg i sin verksamhet.", "focus_area": "fritidshem", "reversed": False, "delomrade": "Kompetens"},
     ],
 }
 pupil_survey = {

@@ -163,3 +163,22 @@ import Testing
         #expect(try h.scalar("select count(*) from etl_files").int == 0)
     }
 }
+
+/// A survey definition's own areas (`delomraden`): a question's `delomrade` must be one of
+/// them, else the whole definition is `invalid_definition`.
+@Suite struct SurveyAreaDefinitionTests {
+    @Test(arguments: [
+        (#""delomraden": ["Ledning"], "questions": [{"id": "q1", "focus_area": "digitalisering", "delomrade": "Ledning"}]"#, "loaded"),
+        (#""delomraden": ["Ledning"], "questions": [{"id": "q1", "focus_area": "digitalisering", "delomrade": "Styrning"}]"#, "quarantined"),
+        (#""questions": [{"id": "q1", "focus_area": "digitalisering", "delomrade": "Ledning"}]"#, "quarantined"),
+        (#""delomraden": ["Ledning", "Ledning"], "questions": [{"id": "q1", "focus_area": "digitalisering"}]"#, "quarantined"),
+        (#""delomraden": [], "questions": [{"id": "q1", "focus_area": "digitalisering"}]"#, "quarantined"),
+    ])
+    func aQuestionsAreaMustBeOneOfTheDefinitions(body: String, status: String) throws {
+        let h = Harness.withSchool()
+        h.drop("enkater/s.json", #"{"survey": "s", "scale": {"min": 1, "max": 5}, "# + body + "}")
+        try h.run()
+        let row = try h.rows("select status, coalesce(reason_code, '') from etl_files where feed = 'enkater'")
+        #expect(row == [[status, status == "loaded" ? "" : "invalid_definition"]], "\(body)")
+    }
+}

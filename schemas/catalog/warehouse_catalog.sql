@@ -170,6 +170,17 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('focus_area_city', 'view', 'mean_score', 'Mean of the scored numeric answers pooled over the city; NULL when every answer is don''t-know or the row is suppressed.'),
 ('focus_area_city', 'view', 'share_dont_know', 'Don''t-know answers / all non-empty answers, 0-1; NULL when suppressed.'),
 ('focus_area_city', 'view', 'suppressed', '1 when n_respondents < {min_respondents}.'),
+-- self_assessment_profile
+('self_assessment_profile', 'view', null, 'Where each school stands on each area of a survey''s own delomraden (the digital self-assessment follows the five areas of the city''s IT strategy), for individuals, teams and the school as a whole: per (school, survey, term, delomrade, niva), for surveys whose definition lists delomraden, pooled like focus_area_followup with delomrade in place of focus_area and niva in place of role. Suppressed below {min_respondents} respondents.'),
+('self_assessment_profile', 'view', 'school_unit_code', '8-digit school unit code.'),
+('self_assessment_profile', 'view', 'survey', 'Survey id from its definition.'),
+('self_assessment_profile', 'view', 'term', 'Term of the responses (VT January-June, HT July-December of inskickad).'),
+('self_assessment_profile', 'view', 'delomrade', 'One of the survey definition''s delomraden, as the definition names it.'),
+('self_assessment_profile', 'view', 'niva', 'all, or the level the respondent answered for: individ, arbetslag or skola; responses without a level count only in all.'),
+('self_assessment_profile', 'view', 'n_respondents', 'Responses with at least one answer (a number or a don''t-know word) to the area''s questions.'),
+('self_assessment_profile', 'view', 'mean_score', 'Mean of the scored numeric answers pooled over the row, on the survey''s scale (reversed questions scored min + max - value); NULL when every answer is don''t-know or the row is suppressed.'),
+('self_assessment_profile', 'view', 'share_dont_know', 'Don''t-know answers / all non-empty answers, 0-1; NULL when suppressed.'),
+('self_assessment_profile', 'view', 'suppressed', '1 when n_respondents < {min_respondents}.'),
 -- allocation_basis
 ('allocation_basis', 'view', null, 'The newcomer allocation (nyanländpeng) by need group, as this warehouse computes it: per (school, school year, need group) the newcomers at the school year''s count date ({allocation_count_date} of its autumn, pipeline setting allocation_count_date) and what they imply at the per-pupil amounts of the pipeline setting newcomer_amounts_kr. A pupil counts when the newcomer rule holds with the count date as reference date, at the school of their latest registration dated on or before it (none: not counted), in the need group of their latest registration with one dated on or before it (else the earliest with one). For every school year with grades, survey responses or a resurser row. Not in the public tier: the counts are small groups of newly arrived pupils.'),
 ('allocation_basis', 'view', 'school_unit_code', '8-digit school unit code.'),

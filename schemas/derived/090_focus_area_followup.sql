@@ -1,4 +1,6 @@
--- Survey follow-up of the focus areas, per school and for the city (every school pooled).
+-- Survey follow-up of the focus areas, per school and for the city (every school pooled),
+-- and the self-assessment profile: per school, the areas of a survey's own delomraden by
+-- level (niva: 'all' and each level present).
 -- The current response per (survey, svar_id) is the one delivered last; answers are
 -- scored with the survey's current definition (reversed questions as min + max - value).
 -- Fewer than min_respondents respondents: counts only. Recomputed for the (survey, term)
@@ -7,8 +9,10 @@ delete from focus_area_facts where (select full from refresh_mode) = 1;
 delete from focus_area_facts where (survey, term) in (select survey, term from scope_survey_terms);
 delete from focus_area_city_facts where (select full from refresh_mode) = 1;
 delete from focus_area_city_facts where (survey, term) in (select survey, term from scope_survey_terms);
+delete from self_assessment_facts where (select full from refresh_mode) = 1;
+delete from self_assessment_facts where (survey, term) in (select survey, term from scope_survey_terms);
 
--- Every scored answer in scope, once per role group ('all' and the response's own role).
+-- Every scored answer in scope, with its response's role and level and its question's areas.
 drop table if exists temp.scored_answers;
 create temp table scored_answers as
 with current_definitions as (
@@ -26,7 +30,8 @@ current_responses as (
                     and (later.file_id > r.file_id or (later.file_id = r.file_id and later.line_number > r.line_number)))
 ),
 scored as (
-  select r.school_unit_code, r.survey, r.response_id, r.term, r.role, q.focus_area, d.scale_min, d.scale_max,
+  select r.school_unit_code, r.survey, r.response_id, r.term, r.role, r.level, q.focus_area, q.delomrade,
+         d.scale_min, d.scale_max,
          a.value is null as dont_know,
          case when a.value is null then null
               when q.reversed = 1 then d.scale_min + d.scale_max - a.value
@@ -36,9 +41,14 @@ scored as (
   join survey_answers a on a.file_id = r.file_id and a.line_number = r.line_number
   join survey_questions q on q.survey = d.survey and q.file_id = d.file_id and q.question_id = a.question_id
 )
-select *, 'all' as role_group from scored
+select * from scored;
+
+-- Once per role group: 'all', and the response's own role.
+drop view if exists temp.scored_by_role;
+create temp view scored_by_role as
+select *, 'all' as role_group from scored_answers
 union all
-select *, role from scored where role is not null;
+select *, role from scored_answers where role is not null;
 
 -- Per school, and with school_unit_code NULL for the city; both pool every answer of the
 -- row (not a mean of respondent means). A response is at one school, so the city's
@@ -48,12 +58,12 @@ create temp table focus_area_groups as
 select school_unit_code, survey, term, focus_area, role_group as role,
        count(distinct response_id) as n_respondents, avg(score) as mean_score, avg(dont_know) as share_dont_know,
        max(scale_min) as scale_min, max(scale_max) as scale_max
-from scored_answers
+from scored_by_role
 group by school_unit_code, survey, term, focus_area, role_group
 union all
 select null, survey, term, focus_area, role_group,
        count(distinct response_id), avg(score), avg(dont_know), max(scale_min), max(scale_max)
-from scored_answers
+from scored_by_role
 group by survey, term, focus_area, role_group;
 
 drop view if exists temp.focus_area_shown;
@@ -71,3 +81,22 @@ select * from focus_area_shown where school_unit_code is not null;
 insert into focus_area_city_facts
 select survey, term, focus_area, role, n_respondents, mean_score, share_dont_know, suppressed, scale_min, scale_max
 from focus_area_shown where school_unit_code is null;
+
+-- The self-assessment profile: the answers to questions of a delomrade, per school and level
+-- group ('all', and the response's own niva), pooled as the focus areas are.
+insert into self_assessment_facts
+with by_level as (
+  select *, 'all' as niva from scored_answers where delomrade is not null
+  union all
+  select *, level from scored_answers where delomrade is not null and level is not null
+),
+aggregated as (
+  select school_unit_code, survey, term, delomrade, niva, count(distinct response_id) as n_respondents,
+         avg(score) as mean_score, avg(dont_know) as share_dont_know
+  from by_level group by school_unit_code, survey, term, delomrade, niva
+)
+select a.school_unit_code, a.survey, a.term, a.delomrade, a.niva, a.n_respondents,
+       case when a.n_respondents >= s.min_respondents then a.mean_score end,
+       case when a.n_respondents >= s.min_respondents then a.share_dont_know end,
+       a.n_respondents < s.min_respondents
+from aggregated a cross join settings s;

@@ -10,6 +10,9 @@ struct SurveyDefinition: Sendable {
         let text: String?
         let focusArea: String
         let reversed: Bool
+        /// The area of the survey's own `delomraden` the question belongs to (the digital
+        /// self-assessment's five areas of the city's IT strategy), if any.
+        var delomrade: String? = nil
     }
 
     static let focusAreas: Set<String> = ["elevhalsa", "nyanlanda", "fritidshem", "digitalisering", "ovrigt"]
@@ -44,6 +47,15 @@ struct SurveyDefinition: Sendable {
         guard let list = root["questions"] as? [[String: Any]], !list.isEmpty else {
             throw fail("'questions' must be a non-empty list of objects")
         }
+        // The survey's own areas (delomraden), which its questions may be tagged with.
+        var areas: [String] = []
+        if let raw = root["delomraden"] {
+            guard let list = raw as? [String], !list.isEmpty,
+                  list.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }), Set(list).count == list.count else {
+                throw fail("'delomraden' must be a list of distinct, non-empty names")
+            }
+            areas = list
+        }
         var seen = Set<String>()
         var questions: [Question] = []
         for (i, q) in list.enumerated() {
@@ -60,7 +72,14 @@ struct SurveyDefinition: Sendable {
             case let b as Bool: reversed = b
             default: throw fail("question '\(rawID)': 'reversed' must be true or false")
             }
-            questions.append(Question(id: id, text: q["text"] as? String, focusArea: area, reversed: reversed))
+            var delomrade: String?
+            if let raw = q["delomrade"] {
+                guard let name = raw as? String, areas.contains(name) else {
+                    throw fail("question '\(rawID)': 'delomrade' must be one of the definition's 'delomraden'\(areas.isEmpty ? " (the definition lists none)" : ": " + areas.joined(separator: ", "))")
+                }
+                delomrade = name
+            }
+            questions.append(Question(id: id, text: q["text"] as? String, focusArea: area, reversed: reversed, delomrade: delomrade))
         }
         return SurveyDefinition(survey: survey, title: root["title"] as? String, scaleMin: min, scaleMax: max,
                                 dontKnow: words.map { $0.trimmingSpacesLowercased() }, questions: questions)

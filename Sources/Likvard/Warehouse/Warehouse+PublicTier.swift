@@ -38,6 +38,7 @@ extension Warehouse {
             create table newcomer_results_facts as select * from w.newcomer_results_facts;
             create table focus_area_facts as select * from w.focus_area_facts;
             create table focus_area_city_facts as select * from w.focus_area_city_facts;
+            create table self_assessment_facts as select * from w.self_assessment_facts;
             create table school_disparity_facts as select * from w.school_disparity_facts where 0;
             create table school_expected_results_facts as select * from w.school_expected_results_facts where 0;
             create table allocation_basis_facts as select * from w.allocation_basis_facts where 0;
@@ -131,15 +132,18 @@ extension Warehouse {
         try table.apply(scratch)
     }
 
-    /// The survey follow-up per school and for the city, as one problem: (role all ⊃ each
-    /// role), the roles present as a margin under all, the schools adding up to the city.
+    /// The survey follow-up per school and for the city, and the self-assessment profile, as
+    /// one problem: (role all ⊃ each role), the roles present as a margin under all — niva in
+    /// place of role in the profile — and the schools adding up to the city.
     private func protectSurveys(_ scratch: Database, threshold: Int, rules: PublicRules) throws {
         var table = ProtectedRows(threshold: threshold, rules: rules)
         let schools = try table.read(scratch, "focus_area_facts", keys: ["school_unit_code", "survey", "term", "focus_area", "role"],
                                      count: "n_respondents", hidden: ["mean_score", "share_dont_know"], shares: ["share_dont_know"])
         let city = try table.read(scratch, "focus_area_city_facts", keys: ["survey", "term", "focus_area", "role"],
                                   count: "n_respondents", hidden: ["mean_score", "share_dont_know"], shares: ["share_dont_know"])
-        for part in [schools, city] {
+        let profile = try table.read(scratch, "self_assessment_facts", keys: ["school_unit_code", "survey", "term", "delomrade", "niva"],
+                                     count: "n_respondents", hidden: ["mean_score", "share_dont_know"], shares: ["share_dont_know"])
+        for part in [schools, city, profile] {
             let roles = Set(part.keyed.map { $0.1.last! }).subtracting(["all"]).sorted()
             for (i, key) in part.keyed {
                 let head = Array(key.dropLast())

@@ -74,8 +74,9 @@ extension Warehouse {
         try db.run("insert into survey_definitions (survey, file_id, title, scale_min, scale_max, dont_know) values (?, ?, ?, ?, ?, ?)",
                    definition.survey, fileID, definition.title.map(IdentifierMask.mask), definition.scaleMin, definition.scaleMax, words)
         for q in definition.questions {
-            try db.run("insert into survey_questions (survey, file_id, question_id, text, focus_area, reversed) values (?, ?, ?, ?, ?, ?)",
-                       definition.survey, fileID, q.id, q.text.map(IdentifierMask.mask), q.focusArea, q.reversed)
+            try db.run(
+                "insert into survey_questions (survey, file_id, question_id, text, focus_area, reversed, delomrade) values (?, ?, ?, ?, ?, ?, ?)",
+                definition.survey, fileID, q.id, q.text.map(IdentifierMask.mask), q.focusArea, q.reversed, q.delomrade)
         }
         // A new definition rescores every answer of its survey at the next refresh.
         try recordSurveyFile(fileID)

@@ -100,6 +100,56 @@ extension ContractModel {
         }
     }
 
+    /// `self_assessment_profile`: "For surveys whose definition lists delomraden: like
+    /// focus_area_followup, with delomrade in place of focus_area and niva ('all' plus each
+    /// level present) in place of role." Rows carry the delomrade in `focusArea` and the
+    /// niva in `role`.
+    public func selfAssessmentProfile() -> [FocusAreaRow] {
+        let definitions = currentDefinitions()
+        struct Pool { var respondents = 0, scores: [Double] = [], dontKnow = 0, answers = 0 }
+        var pools: [String: (FocusAreaRow, Pool)] = [:]
+        for response in currentResponses() {
+            guard let definition = definitions[response.survey], !definition.delomraden.isEmpty else { continue }
+            let term = Term(of: response.submittedOn)
+            var byArea: [String: (scores: [Double], dontKnow: Int, answers: Int)] = [:]
+            for question in definition.questions {
+                guard let area = question.delomrade, let answer = response.answers[question.id] else { continue }
+                var pooled = byArea[area] ?? ([], 0, 0)
+                pooled.answers += 1
+                switch answer {
+                case .dontKnow: pooled.dontKnow += 1
+                case .value(let v):
+                    pooled.scores.append(Double(question.reversed ? definition.scaleMin + definition.scaleMax - v : v))
+                }
+                byArea[area] = pooled
+            }
+            for (area, pooled) in byArea {
+                for niva in ["all"] + (response.level.map { [$0] } ?? []) {
+                    let key = [response.school, response.survey, "\(term)", area, niva].joined(separator: "|")
+                    var entry = pools[key] ?? (FocusAreaRow(school: response.school, survey: response.survey, term: term,
+                                                            focusArea: area, role: niva, nRespondents: 0, meanScore: nil,
+                                                            shareDontKnow: nil, suppressed: true, scaleMin: definition.scaleMin,
+                                                            scaleMax: definition.scaleMax), Pool())
+                    entry.1.respondents += 1
+                    entry.1.scores += pooled.scores
+                    entry.1.dontKnow += pooled.dontKnow
+                    entry.1.answers += pooled.answers
+                    pools[key] = entry
+                }
+            }
+        }
+        return pools.values.map { row, pool in
+            var r = row
+            r.nRespondents = pool.respondents
+            r.suppressed = pool.respondents < settings.minRespondents
+            if !r.suppressed {
+                r.meanScore = pool.scores.isEmpty ? nil : pool.scores.reduce(0, +) / Double(pool.scores.count)
+                r.shareDontKnow = Double(pool.dontKnow) / Double(pool.answers)
+            }
+            return r
+        }
+    }
+
     /// `terms`: "one row per term that has grades or survey responses".
     public func terms(_ pupils: [PupilTerm]) -> [Term] {
         Array(Set(pupils.map(\.term) + currentResponses().map { Term(of: $0.submittedOn) })).sorted()

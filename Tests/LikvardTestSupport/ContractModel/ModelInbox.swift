@@ -46,6 +46,8 @@ public struct ModelInbox: Sendable {
         public var id: String
         public var focusArea: String
         public var reversed: Bool
+        /// One of the definition's `delomraden`, or nil.
+        public var delomrade: String? = nil
     }
 
     public struct SurveyDefinition: Sendable {
@@ -54,6 +56,8 @@ public struct ModelInbox: Sendable {
         public var scaleMax: Int
         public var dontKnow: [String]
         public var questions: [SurveyQuestion]
+        /// The survey's own areas (the self-assessment's), or none.
+        public var delomraden: [String] = []
     }
 
     public enum Answer: Sendable, Equatable {
@@ -69,6 +73,8 @@ public struct ModelInbox: Sendable {
         public var submittedOn: Day
         public var role: String?
         public var answers: [String: Answer]   // question id → non-empty answer
+        /// `niva`: individ, arbetslag, skola, or nil.
+        public var level: String? = nil
         public var text: [String: String]
     }
 

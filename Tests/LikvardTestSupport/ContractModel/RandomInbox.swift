@@ -319,15 +319,21 @@ public struct RandomInbox {
             .init(id: "q5", focusArea: "digitalisering", reversed: true), .init(id: "q6", focusArea: "ovrigt", reversed: false),
         ]),
         ModelInbox.SurveyDefinition(survey: "digital", scaleMin: 0, scaleMax: 4, dontKnow: ["Vet ej"], questions: [
-            .init(id: "d1", focusArea: "digitalisering", reversed: false), .init(id: "d2", focusArea: "digitalisering", reversed: true),
+            .init(id: "d1", focusArea: "digitalisering", reversed: false, delomrade: "Ledning"),
+            .init(id: "d2", focusArea: "digitalisering", reversed: true, delomrade: "Undervisning"),
             .init(id: "d3", focusArea: "elevhalsa", reversed: false),
-        ]),
+            .init(id: "d4", focusArea: "digitalisering", reversed: false, delomrade: "Ledning"),
+        ], delomraden: ["Ledning", "Undervisning", "Kompetens"]),
     ]
 
     static func json(_ d: ModelInbox.SurveyDefinition) -> String {
         let words = d.dontKnow.map { "\"\($0)\"" }.joined(separator: ", ")
-        let questions = d.questions.map { "{\"id\": \"\($0.id)\", \"text\": \"Fråga \($0.id)\", \"focus_area\": \"\($0.focusArea)\", \"reversed\": \($0.reversed)}" }
-        return "{\"survey\": \"\(d.survey)\", \"title\": \"\(d.survey)\", \"scale\": {\"min\": \(d.scaleMin), \"max\": \(d.scaleMax), \"dont_know\": [\(words)]}, \"questions\": [\(questions.joined(separator: ", "))]}\n"
+        let questions = d.questions.map { q in
+            "{\"id\": \"\(q.id)\", \"text\": \"Fråga \(q.id)\", \"focus_area\": \"\(q.focusArea)\", \"reversed\": \(q.reversed)"
+                + (q.delomrade.map { ", \"delomrade\": \"\($0)\"" } ?? "") + "}"
+        }
+        let areas = d.delomraden.isEmpty ? "" : ", \"delomraden\": [" + d.delomraden.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        return "{\"survey\": \"\(d.survey)\", \"title\": \"\(d.survey)\"\(areas), \"scale\": {\"min\": \(d.scaleMin), \"max\": \(d.scaleMax), \"dont_know\": [\(words)]}, \"questions\": [\(questions.joined(separator: ", "))]}\n"
     }
 
     /// `inskickad` as a date, or a date-time in Stockholm time, in UTC, or with an offset;
@@ -389,6 +395,7 @@ public struct RandomInbox {
                                              content: .responses(redelivered.map { r in
                                                  var r = r
                                                  r.answers = r.answers.filter { asked.contains($0.key) }
+                                                 r.level = nil   // this export has no niva column
                                                  return r
                                              }, questionColumns: asked),
                                              columns: ["svar_id", "survey", "skolenhetskod", "inskickad", "roll"] + asked))
@@ -405,8 +412,9 @@ public struct RandomInbox {
         let (text, day) = submitted()
         let role = random.pick(["elev", "elev", "larare", "rektor", "ovrig", nil])
         var answers: [String: ModelInbox.Answer] = [:]
+        let level = random.pick(["individ", "arbetslag", "skola", nil])
         var fields = ["svar_id": id, "survey": definition.survey, "skolenhetskod": school, "inskickad": text, "roll": role ?? "",
-                      "niva": random.pick(["individ", "arbetslag", "skola", ""])]
+                      "niva": level ?? ""]
         let leaning = random.int(definition.scaleMin...definition.scaleMax)
         for q in definition.questions {
             switch random.int(0...19) {
@@ -421,7 +429,7 @@ public struct RandomInbox {
             }
         }
         return ModelInbox.SurveyResponse(responseID: id, survey: definition.survey, school: school, submittedOn: day, role: role,
-                                         answers: answers, text: fields)
+                                         answers: answers, level: level, text: fields)
     }
 
     // MARK: The administration's records

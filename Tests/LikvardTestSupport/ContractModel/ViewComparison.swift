@@ -140,6 +140,13 @@ extension ContractModel {
                       rows: focusCity.map { f in
                           [.text(f.survey), .text("\(f.term)"), .text(f.focusArea), .text(f.role), .int(f.nRespondents),
                            .of(f.meanScore), .of(f.shareDontKnow), .of(f.suppressed)] }),
+            ViewTable(name: "self_assessment_profile",
+                      columns: ["school_unit_code", "survey", "term", "delomrade", "niva", "n_respondents", "mean_score",
+                                "share_dont_know", "suppressed"],
+                      key: ["school_unit_code", "survey", "term", "delomrade", "niva"],
+                      rows: selfAssessmentProfile().map { f in
+                          [.text(f.school), .text(f.survey), .text("\(f.term)"), .text(f.focusArea), .text(f.role),
+                           .int(f.nRespondents), .of(f.meanScore), .of(f.shareDontKnow), .of(f.suppressed)] }),
             ViewTable(name: "allocation_basis",
                       columns: ["school_unit_code", "school_name", "school_year", "count_date", "need_group", "n_newcomers",
                                 "amount_per_pupil_kr", "computed_kr"],

@@ -10,9 +10,14 @@ struct ReportCommand: ParsableCommand {
             The report reads a public publication only: --publication FILE, or with \
             --warehouse (or --pipeline) it publishes the public tier first and reads that.
 
+            --school adds one printable page per school for its annual result dialogue \
+            (skola-CODE.html, and skolor.html listing them): give school unit codes, or all. \
+            --pdf also prints each page to skola-CODE.pdf through headless Chromium.
+
             Examples:
               likvard report --publication /srv/www/likvard/public.sqlite --out /srv/www/likvard
               likvard report --pipeline pipelines/nightly.json --out report
+              likvard report --publication public.sqlite --out dialog --school all --pdf
             """
     )
 
@@ -24,7 +29,14 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "The folder to write index.html into (created if needed).")
     var out: String
 
+    @Option(name: .long, parsing: .upToNextOption, help: "School unit codes for a page each, or all.")
+    var school: [String] = []
+
+    @Flag(name: .long, help: "Also print each school page to PDF (needs Chromium).")
+    var pdf = false
+
     func validate() throws {
+        if pdf && school.isEmpty { throw ValidationError("--pdf prints the school pages: name them with --school CODE… or --school all") }
         if publication != nil && (options.warehouse != nil || options.pipeline != nil) {
             throw ValidationError("give either --publication FILE or --warehouse FILE (--pipeline FILE), not both")
         }
@@ -34,5 +46,8 @@ struct ReportCommand: ParsableCommand {
         let report = try publication.map { try BoardReport(publication: Paths.absolute($0)) }
             ?? BoardReport(warehouse: try options.resolve())
         print("Report written to \(try report.write(to: out))")
+        guard !school.isEmpty else { return }
+        let pages = try SchoolPages(report: report).write(school, to: Paths.absolute(out), pdf: pdf)
+        print("School pages: \(pages.count) in \(Paths.absolute(out)) (skolor.html lists them)\(pdf ? ", each also as PDF" : "")")
     }
 }

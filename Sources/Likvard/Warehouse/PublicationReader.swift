@@ -30,9 +30,9 @@ public final class PublicationReader {
     }
 
     /// A report query of `schemas/report/`.
-    func reportRows(_ name: String) throws -> [Row] {
+    func reportRows(_ name: String, _ values: SQLBindable...) throws -> [Row] {
         guard let sql = Resources.text("schemas/report/\(name).sql") else { fatalError("report query \(name) not embedded: a build bug") }
-        return try db.rows(sql)
+        return try db.statement(sql).rows(values)
     }
 
     /// A threshold as the publication's catalog states it for `table.column` (the catalog is

@@ -1,0 +1,78 @@
+import Foundation
+import LikvardSQL
+import LikvardTestSupport
+import Testing
+
+/// `likvard report --school all --pdf` on the demo's public publication: a page and a PDF of
+/// one or two A4 pages for every school with results, each naming its school and showing
+/// the figures the publication holds, and no identifier-like number. Chromium and poppler's
+/// pdfinfo and pdftotext are real (`make test` installs them); without them the test fails.
+@Suite struct SchoolPageTests {
+    struct Demo: Sendable {
+        let dir: TempDirectory, publication: String, out: String, exitCode: Int32, stderr: String
+    }
+
+    static let demo: Demo = {
+        let dir = TempDirectory("likvard-school-pages")
+        let r = try! ChildProcess.run(Built.likvard, ["run", "--demo"], directory: dir.path)
+        precondition(r.exitCode == 3, r.stderr)
+        let publication = dir.path + "/public.sqlite"
+        let p = try! ChildProcess.run(Built.likvard, ["publish", "--warehouse", dir.path + "/likvard-demo/warehouse.sqlite",
+                                                      "--tier", "public", "--out", publication])
+        precondition(p.exitCode == 0, p.stderr)
+        let out = dir.path + "/dialog"
+        let report = try! ChildProcess.run(Built.likvard, ["report", "--publication", publication, "--out", out, "--school", "all", "--pdf"])
+        return Demo(dir: dir, publication: publication, out: out, exitCode: report.exitCode, stderr: report.stderr)
+    }()
+
+    static func schools() throws -> [(code: String, name: String)] {
+        let db = try Database(path: demo.publication, readOnly: true, create: false)
+        return try db.rows("select distinct school_unit_code, school_name from results_school_term where term = 'VT2025' and sex = 'all' and population = 'all'")
+            .map { ($0[0].string!, $0[1].string!) }
+    }
+
+    @Test func everySchoolGetsAPageAndAPDFOfOneOrTwoPages() throws {
+        #expect(Self.demo.exitCode == 0, "\(Self.demo.stderr)")
+        let schools = try Self.schools()
+        #expect(schools.count >= 25)
+        let db = try Database(path: Self.demo.publication, readOnly: true, create: false)
+        for (code, name) in schools {
+            let pdf = Self.demo.out + "/skola-\(code).pdf"
+            let info = try ChildProcess.run("/usr/bin/pdfinfo", [pdf])
+            #expect(info.exitCode == 0, "pdfinfo \(code): \(info.stderr)")
+            let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last!) }
+            #expect(pages == 1 || pages == 2, "\(code): \(pages ?? 0) pages")
+            let text = try ChildProcess.run("/usr/bin/pdftotext", ["-layout", pdf, "-"]).stdout
+            #expect(text.contains(name), "\(code): the PDF does not name \(name)")
+            // the school's VT2025 mean merit value, as the publication holds it, in Swedish form
+            if let mean = try db.rows("""
+                select mean_merit_value from results_school_term where school_unit_code = ? and term = 'VT2025'
+                  and grade_year = 9 and population = 'all' and sex = 'all'
+                """, code).first?[0].double {
+                let shown = String(format: "%.1f", mean).replacingOccurrences(of: ".", with: ",")
+                #expect(text.contains(shown), "\(code): \(shown) not in the PDF")
+            }
+            #expect(text.range(of: #"\b\d{8}[-+ ]?\d{4}\b"#, options: .regularExpression) == nil, "\(code): an identifier-like number")
+        }
+    }
+
+    @Test func thePagesAreForPrintAndListed() throws {
+        let schools = try Self.schools()
+        let index = try String(contentsOfFile: Self.demo.out + "/skolor.html", encoding: .utf8)
+        for (code, _) in schools { #expect(index.contains("skola-\(code).html")) }
+        let page = try String(contentsOfFile: Self.demo.out + "/skola-\(schools[0].code).html", encoding: .utf8)
+        #expect(page.contains("@page { size: A4") && page.contains("@media print") && !page.contains("<nav"))
+        // every chart with its data table
+        #expect(page.components(separatedBy: "<svg").count - 1 <= page.components(separatedBy: "<table>").count - 1)
+        #expect(page.contains("<strong>..</strong> betyder"))
+    }
+
+    @Test func anUnknownSchoolOrAPDFWithoutPagesIsUsage() throws {
+        let dir = TempDirectory("likvard-school-usage")
+        let unknown = try ChildProcess.run(Built.likvard, ["report", "--publication", Self.demo.publication, "--out", dir.path,
+                                                           "--school", "99999999"])
+        #expect(unknown.exitCode == 2 && unknown.stderr.contains("99999999"), "\(unknown.stderr)")
+        let pdfAlone = try ChildProcess.run(Built.likvard, ["report", "--publication", Self.demo.publication, "--out", dir.path, "--pdf"])
+        #expect(pdfAlone.exitCode == 2 && pdfAlone.stderr.contains("--school"), "\(pdfAlone.stderr)")
+    }
+}

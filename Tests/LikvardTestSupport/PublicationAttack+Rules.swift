@@ -59,6 +59,15 @@ extension PublicationAttack {
             select s.term, s.grade_year, s.n - c.shown from schools s join cells c using (term, grade_year)
             where s.n - c.shown between 1 and 9 and c.shown > 0
             """).map { "newcomer cells hiding 1-9 pupils: \($0)" }
+        + db.rows("""
+            select m.term, m.grade_year, m.dimension, m.value, sum(case when c.suppressed = 1 then c.n_pupils else 0 end) as hidden
+            from newcomer_results_margins m join newcomer_results c on c.term = m.term and c.grade_year = m.grade_year
+             and ((m.dimension = 'need_group' and c.need_group is m.value)
+               or (m.dimension = 'years_in_swedish_school' and c.years_in_swedish_school = m.value))
+            where m.suppressed = 0
+            group by m.term, m.grade_year, m.dimension, m.value
+            having hidden between 1 and 9
+            """).map { "newcomer margin over 1-9 hidden pupils: \($0)" }
     }
 
     /// Rule 7's attack: a shown city row is the sum of its school rows; the suppressed school

@@ -65,6 +65,17 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('newcomer_results', 'view', 'share_eligible_vocational', 'Share (0-1) eligible for a vocational programme; NULL when suppressed.'),
 ('newcomer_results', 'view', 'share_all_subjects_passed', 'Share (0-1) who passed every graded subject; NULL when suppressed.'),
 ('newcomer_results', 'view', 'suppressed', '1 when n_pupils < {min_pupils}.'),
+-- newcomer_results_margins
+('newcomer_results_margins', 'view', null, 'The cells of newcomer_results added up along one dimension, over the pupils: per (term, grade_year, dimension, value), so that newcomers with 2 years in Swedish school, or need group 3, has an answer. dimension is need_group or years_in_swedish_school. Suppressed below {min_pupils} counted pupils, as the cells.'),
+('newcomer_results_margins', 'view', 'term', 'Term code.'),
+('newcomer_results_margins', 'view', 'grade_year', 'Årskurs 6-9.'),
+('newcomer_results_margins', 'view', 'dimension', 'need_group or years_in_swedish_school: the dimension the row is a group of.'),
+('newcomer_results_margins', 'view', 'value', 'The group: need group 1-4 (NULL: no registration carries one, its own group), or whole years in Swedish school 0-3.'),
+('newcomer_results_margins', 'view', 'n_pupils', 'Counted newcomer pupils in the group, every value of the other dimension together.'),
+('newcomer_results_margins', 'view', 'mean_merit_value', 'Mean merit value over those with at least one passed grade; NULL below {min_pupils} such pupils or when suppressed.'),
+('newcomer_results_margins', 'view', 'share_eligible_vocational', 'Share (0-1) eligible for a vocational programme; NULL when suppressed.'),
+('newcomer_results_margins', 'view', 'share_all_subjects_passed', 'Share (0-1) who passed every graded subject; NULL when suppressed.'),
+('newcomer_results_margins', 'view', 'suppressed', '1 when n_pupils < {min_pupils}. In the public tier also when its hidden cells hold 1 to {min_pupils} - 1 pupils.'),
 -- school_disparity
 ('school_disparity', 'view', null, 'Spread between schools per (term, grade_year, population), over the qualifying schools: those whose results_school_term row (that population, sex all) has n_pupils >= {min_pupils} and a mean merit value. A row exists when at least one school qualifies. Percentiles are nearest-rank: the value at position ceil(p*n/100) of the ascending school means.'),
 ('school_disparity', 'view', 'term', 'Term code.'),
@@ -146,7 +157,7 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('school_signals', 'view', 'low_eligibility', '1 when share_eligible_vocational < {low_eligibility_share} (grade 9 only; 0 for grade 6).'),
 ('school_signals', 'view', 'declining', '1 when the mean merit value is at least {declining_points} points below the same school''s and grade year''s mean in the same season a year earlier (0 when either is suppressed or missing).'),
 ('school_signals', 'view', 'mapping_overdue', '1 when a newcomer registration at the school with skolstart_sverige in the term''s school year has its mapping of prior knowledge late: kartlaggning_klar later than {mapping_deadline_months} calendar months after skolstart_sverige (clamped to the month''s last day), or missing while that deadline is before the reference date (Skollagen 3 kap. 12 c §).'),
-('school_signals', 'view', 'low_survey', '1 when some focus_area_followup row of the school and term (role all) has mean_score below {low_survey_percent} % of its survey''s scale: (mean_score - min) / (max - min) < {low_survey_fraction}.'),
+('school_signals', 'view', 'low_survey', '1 when some focus_area_followup row of the school and term (role all) in one of the four focus areas (ovrigt does not count) has mean_score below {low_survey_percent} % of its survey''s scale: (mean_score - min) / (max - min) < {low_survey_fraction}.'),
 ('school_signals', 'view', 'signal_count', 'Sum of the five signals, 0-5.'),
 -- results_city_term
 ('results_city_term', 'view', null, 'The city as a whole per (term, grade_year, population, sex): every counted pupil of the term and grade year, whichever school. A pupil counted at two schools in one term counts at both, so a city row is the sum of its school rows in results_school_term. Populations, sexes and suppression as there: fewer than {min_pupils} counted pupils shows n_pupils but NULL in every mean and share.'),

@@ -48,6 +48,7 @@ select r.school_unit_code, r.school_name, r.term, r.grade_year,
                       or (g.mapping_completed is null and g.deadline < r.reference_date))) as mapping_overdue,
        exists (select 1 from focus_area_facts f
                where f.school_unit_code = r.school_unit_code and f.term = r.term and f.role = 'all'
+                 and f.focus_area <> 'ovrigt'   -- the four focus areas only: ovrigt follows up nothing
                  and f.mean_score is not null
                  and (f.mean_score - f.scale_min) * 1.0 / (f.scale_max - f.scale_min) < s.low_survey_fraction) as low_survey,
        0

@@ -36,9 +36,11 @@ struct DifferencingProtection {
     private var nested: [(outer: Int, inner: Int, givesWay: GivesWay)] = []
     /// (total, parts): the parts make up the total's group.
     private var margins: [(total: Int, parts: [Int])] = []
-    /// (anchor, members): the members add up to a known total — always (anchor nil), or
-    /// while the anchor row is shown.
-    private var sums: [(anchor: Int?, members: [Int])] = []
+    /// (anchor, members, who gives way): the members add up to a known total — always
+    /// (anchor nil), or while the anchor row is shown; while the hidden members hold 1 to
+    /// threshold − 1, the shown member with the fewest is suppressed — or the anchor itself,
+    /// where it gives way (a newcomer margin over its cells).
+    private var sums: [(anchor: Int?, members: [Int], anchorGivesWay: Bool)] = []
     /// Rows whose every group lies inside another row's, for rule 5: outer → inners.
     private var insides: [Int: [Int]] = [:]
     let threshold: Int
@@ -55,8 +57,8 @@ struct DifferencingProtection {
 
     mutating func margin(total: Int, parts: [Int]) { margins.append((total, parts)) }
 
-    mutating func hiddenSum(of members: [Int], anchor: Int? = nil) {
-        sums.append((anchor, members))
+    mutating func hiddenSum(of members: [Int], anchor: Int? = nil, anchorGivesWay: Bool = false) {
+        sums.append((anchor, members, anchorGivesWay))
         if let anchor { for m in members { contain(m, in: anchor) } }
     }
 
@@ -83,10 +85,16 @@ struct DifferencingProtection {
                 cells[next].suppressed = true
                 changed = true
             }
-            for (anchor, members) in sums where anchor.map({ !cells[$0].suppressed }) ?? true {
+            for (anchor, members, anchorGivesWay) in sums where anchor.map({ !cells[$0].suppressed }) ?? true {
                 let hidden = members.filter { cells[$0].suppressed }.map { cells[$0].n }.reduce(0, +)
-                guard hidden > 0 && hidden < threshold, let next = fewest(members) else { continue }
-                cells[next].suppressed = true
+                guard hidden > 0 && hidden < threshold else { continue }
+                if anchorGivesWay, let anchor {
+                    cells[anchor].suppressed = true
+                } else if let next = fewest(members) {
+                    cells[next].suppressed = true
+                } else {
+                    continue
+                }
                 changed = true
             }
         }

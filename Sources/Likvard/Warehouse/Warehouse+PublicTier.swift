@@ -36,6 +36,7 @@ extension Warehouse {
             create table results_school_term_facts as select * from w.results_school_term_facts;
             create table results_city_term_facts as select * from w.results_city_term_facts;
             create table newcomer_results_facts as select * from w.newcomer_results_facts;
+            create table newcomer_results_margins_facts as select * from w.newcomer_results_margins_facts;
             create table focus_area_facts as select * from w.focus_area_facts;
             create table focus_area_city_facts as select * from w.focus_area_city_facts;
             create table self_assessment_facts as select * from w.self_assessment_facts;
@@ -91,10 +92,13 @@ extension Warehouse {
         let cells = try table.read(scratch, "newcomer_results_facts", keys: ["term", "grade_year", "need_group", "years_in_swedish_school"],
                                    count: "n_pupils", hidden: ["mean_merit_value", "share_eligible_vocational", "share_all_subjects_passed"],
                                    shares: ["share_eligible_vocational", "share_all_subjects_passed"])
+        let margins = try table.read(scratch, "newcomer_results_margins_facts", keys: ["term", "grade_year", "dimension", "value"],
+                                     count: "n_pupils", hidden: ["mean_merit_value", "share_eligible_vocational", "share_all_subjects_passed"],
+                                     shares: ["share_eligible_vocational", "share_all_subjects_passed"])
         // Rule 4: a mean hidden under its own rule (fewer than t pupils behind it) counts as
         // suppressed, so rules 2 and 3 protect it too.
         if rules.contains(.hiddenMeans) {
-            for part in [schools, city, cells] { table.suppressHiddenMeans(part) }
+            for part in [schools, city, cells, margins] { table.suppressHiddenMeans(part) }
         }
         // Rules 2 and 3 within the schools' rows and within the city's: (population all ⊃
         // excl_newcomers, newcomers) per sex, (sex all ⊃ female, male) per population, the
@@ -129,6 +133,16 @@ extension Warehouse {
         var cellsOf: [[String]: [Int]] = [:]
         for (i, key) in cells.keyed { cellsOf[Array(key[0..<2]), default: []].append(i) }
         for members in cellsOf.values { table.newcomerCells(members) }
+        // The margins of one dimension are the same pupils again; a margin row is the sum of
+        // its cells, and gives way itself while its hidden cells hold 1 to t − 1 pupils.
+        var marginsOf: [[String]: [Int]] = [:]
+        for (i, key) in margins.keyed {
+            marginsOf[Array(key[0..<3]), default: []].append(i)
+            let (term, grade, dimension, value) = (key[0], key[1], key[2], key[3])
+            let under = cells.keyed.filter { $0.1[0] == term && $0.1[1] == grade && $0.1[dimension == "need_group" ? 2 : 3] == value }
+            table.newcomerMargin(i, over: under.map(\.0))
+        }
+        for members in marginsOf.values { table.newcomerCells(members) }
         try table.apply(scratch)
     }
 
@@ -239,6 +253,16 @@ struct ProtectedRows {
     mutating func newcomerCells(_ cells: [Int]) {
         guard rules.contains(.newcomerCells) else { return }
         relations.append { $0.hiddenSum(of: cells) }
+    }
+
+    /// A newcomer margin row over its cells: shown only while its hidden cells hold 0 or at
+    /// least t pupils; a share of 0 or 1 of it gives every cell's.
+    mutating func newcomerMargin(_ margin: Int, over cells: [Int]) {
+        let on = rules.contains(.newcomerCells)
+        relations.append { p in
+            if on { p.hiddenSum(of: cells, anchor: margin, anchorGivesWay: true) } else { for c in cells { p.contain(c, in: margin) } }
+        }
+        partition(total: margin, parts: cells)
     }
 
     func apply(_ db: Database) throws {

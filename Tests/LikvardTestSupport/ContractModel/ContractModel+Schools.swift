@@ -155,6 +155,27 @@ extension ContractModel {
         }
     }
 
+    /// `newcomer_results_margins`: "The cells of newcomer_results added up along one
+    /// dimension … dimension is 'need_group' or 'years_in_swedish_school', value the group
+    /// (NULL: no need group) … suppression as newcomer_results."
+    public func newcomerMargins(_ pupils: [PupilTerm]) -> [(dimension: String, value: Int?, cell: NewcomerCell)] {
+        var rows: [(String, Int?, NewcomerCell)] = []
+        for dimension in ["need_group", "years_in_swedish_school"] {
+            let groups = Dictionary(grouping: pupils.filter(\.isNewcomer)) { p -> String in
+                let value = dimension == "need_group" ? p.needGroup : p.yearsInSwedishSchool
+                return "\(p.term)|\(p.gradeYear)|\(value.map(String.init) ?? "-")"
+            }
+            for group in groups.values {
+                let s = summary(group)
+                let value = dimension == "need_group" ? group[0].needGroup : group[0].yearsInSwedishSchool
+                rows.append((dimension, value, NewcomerCell(term: group[0].term, gradeYear: group[0].gradeYear, needGroup: nil, years: 0,
+                                                            nPupils: s.n, meanMerit: s.mean, shareVocational: s.voc,
+                                                            shareAllPassed: s.allPassed, suppressed: s.suppressed)))
+            }
+        }
+        return rows
+    }
+
     // MARK: Disparity
 
     public struct Disparity {
@@ -252,8 +273,9 @@ extension ContractModel {
             if shown, let previous, !previous.suppressed, let before = previous.meanMerit {
                 declining = r.meanMerit! <= before - settings.decliningPoints
             }
+            // "any of the four focus areas — ovrigt does not count"
             let lowSurvey = focus.contains { f in
-                f.school == r.school && f.term == r.term && f.role == "all" && f.meanScore != nil
+                f.school == r.school && f.term == r.term && f.role == "all" && f.focusArea != "ovrigt" && f.meanScore != nil
                     && (f.meanScore! - Double(f.scaleMin)) / Double(f.scaleMax - f.scaleMin) < settings.lowSurveyFraction
             }
             return Signal(school: r.school, name: r.name, term: r.term, gradeYear: r.gradeYear, lowMerit: lowMerit,

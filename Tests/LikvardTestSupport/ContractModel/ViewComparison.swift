@@ -140,6 +140,13 @@ extension ContractModel {
                       rows: focusCity.map { f in
                           [.text(f.survey), .text("\(f.term)"), .text(f.focusArea), .text(f.role), .int(f.nRespondents),
                            .of(f.meanScore), .of(f.shareDontKnow), .of(f.suppressed)] }),
+            ViewTable(name: "newcomer_results_margins",
+                      columns: ["term", "grade_year", "dimension", "value", "n_pupils", "mean_merit_value",
+                                "share_eligible_vocational", "share_all_subjects_passed", "suppressed"],
+                      key: ["term", "grade_year", "dimension", "value"],
+                      rows: newcomerMargins(pupils).map { m in
+                          [.text("\(m.cell.term)"), .int(m.cell.gradeYear), .text(m.dimension), .of(m.value), .int(m.cell.nPupils),
+                           .of(m.cell.meanMerit), .of(m.cell.shareVocational), .of(m.cell.shareAllPassed), .of(m.cell.suppressed)] }),
             ViewTable(name: "self_assessment_profile",
                       columns: ["school_unit_code", "survey", "term", "delomrade", "niva", "n_respondents", "mean_score",
                                 "share_dont_know", "suppressed"],

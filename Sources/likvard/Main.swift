@@ -54,6 +54,7 @@ struct LikvardCommand: ParsableCommand {
               likvard run --pipeline pipelines/nightly.json
               likvard status --warehouse /srv/likvard/warehouse.sqlite
             """,
+        version: LikvardVersion.current,
         subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, PublishCommand.self, PurgeCommand.self, ReportCommand.self]
     )
 }

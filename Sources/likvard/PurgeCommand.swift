@@ -10,7 +10,9 @@ struct PurgeCommand: ParsableCommand {
             Deletes the rejected rows (raw lines and messages) of files recorded before DATE and \
             the per-stage records of runs started before it, then rewrites the warehouse (VACUUM) \
             and empties its WAL, so the deleted bytes are gone from the file. Every file's and \
-            run's own record stays (the same file is still recognised). Takes the run lock.
+            run's own record stays (the same file is still recognised), and so do the rejected \
+            rows of files still quarantined (the steward needs them to fix the file). A date \
+            in the future is refused. --dry-run says what would go. Takes the run lock.
 
             Examples:
               likvard purge --warehouse /srv/likvard/warehouse.sqlite --before 2025-07-01
@@ -26,15 +28,26 @@ struct PurgeCommand: ParsableCommand {
     @Option(name: .long, help: "Wait up to this many seconds for a run to finish instead of exiting 4.")
     var wait: Double = 0
 
+    @Flag(name: .long, help: "Print what would be deleted, delete nothing.")
+    var dryRun = false
+
     func validate() throws {
-        if CivilDate.parse(before) == nil { throw ValidationError("--before takes a date, YYYY-MM-DD, not '\(before)'") }
+        guard let date = CivilDate.parse(before) else { throw ValidationError("--before takes a date, YYYY-MM-DD, not '\(before)'") }
+        let today = String(Clock.timestamp().prefix(10))
+        if date.description > today {
+            throw ValidationError("--before \(before) is in the future: retention deletes what is older than a past date (today is \(today))")
+        }
     }
 
     func run() throws {
         let path = try options.resolve()
         let lock = try RunLock(warehouse: path, waitSeconds: wait)
         defer { withExtendedLifetime(lock) {} }
-        let report = try Warehouse(path: path, forWriting: true).purge(before: CivilDate.parse(before)!)
+        let report = try Warehouse(path: path, forWriting: true).purge(before: CivilDate.parse(before)!, dryRun: dryRun)
+        if dryRun {
+            print("Would purge before \(before): \(report.rejects) rejected rows, \(report.stages) stage records (rejected rows of files still quarantined stay). Nothing deleted.")
+            return
+        }
         print("Purged before \(before): \(report.rejects) rejected rows, \(report.stages) stage records. "
               + "Warehouse rewritten: \(report.bytesBefore / 1024) KiB → \(report.bytesAfter / 1024) KiB.")
     }

@@ -254,3 +254,25 @@ import Testing
         #expect(!csv.stdout.split(separator: "\n").contains { $0.split(separator: ";").contains { $0.hasPrefix("=") } })
     }
 }
+
+/// Small things a careful tool gets right (issue #27).
+@Suite struct StewardSafetyTests {
+    @Test func versionIsPrinted() throws {
+        let r = try ChildProcess.run(Built.likvard, ["--version"])
+        #expect(r.exitCode == 0 && r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(r.stdout)")
+    }
+
+    /// `--accept-rejects` on a file whose every row was rejected would load nothing and take
+    /// the file off the quarantine list: refused, exit 2.
+    @Test func acceptingAFileWithoutAGoodRowIsRefused() throws {
+        let h = Harness.withSchool("12345678")
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        h.drop("betyg/gammal.csv", ([Feeds.gradeHeader] + ["MVG", "VG", "G", "IG"].map { "\(pupil);12345678;9;VT2024;MA;\($0);2024-06-10" })
+            .joined(separator: "\n") + "\n")
+        let args = ["--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile]
+        #expect(try ChildProcess.run(Built.likvard, ["run"] + args).exitCode == 3)
+        let accept = try ChildProcess.run(Built.likvard, ["rerun", "--file", "betyg/gammal.csv", "--accept-rejects"] + args)
+        #expect(accept.exitCode == 2 && accept.stderr.contains("every row"), "\(accept.stderr)")
+        #expect(try h.scalar("select status from etl_files where file_name = 'betyg/gammal.csv' order by file_id desc").string == "quarantined")
+    }
+}

@@ -106,11 +106,11 @@ import Testing
                 + ((try? Data(contentsOf: URL(fileURLWithPath: h.warehouse + "-wal"))) ?? Data())
         }
         #expect(try bytes().range(of: Data("ZZHEMLIGZZ".utf8)) != nil, "the reject is there before")
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        let tomorrow = formatter.string(from: Date().addingTimeInterval(86_400))
-        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", tomorrow] + args)
+        try h.backdate()
+        let dry = try ChildProcess.run(Built.likvard, ["purge", "--before", Harness.today, "--dry-run"] + args)
+        #expect(dry.exitCode == 0 && dry.stdout.contains("40 rejected rows") && dry.stdout.contains("Nothing deleted"), "\(dry.stdout)")
+        #expect(try bytes().range(of: Data("ZZHEMLIGZZ".utf8)) != nil, "a dry run deleted")
+        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", Harness.today] + args)
         #expect(purge.exitCode == 0, "\(purge.stderr)")
         #expect(purge.stdout.contains("40 rejected rows"), "\(purge.stdout)")
         #expect(try bytes().range(of: Data("ZZHEMLIGZZ".utf8)) == nil, "a purged byte survived")
@@ -121,6 +121,23 @@ import Testing
         #expect(again.stdout.contains("No new files"), "\(again.stdout)")
         let notADate = try ChildProcess.run(Built.likvard, ["purge", "--before", "yesterday"] + args)
         #expect(notADate.exitCode == 2)
+        let future = try ChildProcess.run(Built.likvard, ["purge", "--before", "2999-01-01"] + args)
+        #expect(future.exitCode == 2 && future.stderr.contains("in the future"), "\(future.stderr)")
+    }
+
+    /// The rejected rows of a file still quarantined stay, whatever their age: they are how
+    /// the steward fixes it.
+    @Test func theRejectsOfAQuarantinedFileStay() throws {
+        let h = Harness.withSchool("12345678")
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        let bad = (1...5).map { "\(pupil);12345678;9;VT2024;MA;ZZ\($0);2024-06-10" }
+        h.drop("betyg/g.csv", ([Feeds.gradeHeader] + bad).joined(separator: "\n") + "\n")
+        let args = ["--warehouse", h.warehouse]
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--key-file", h.keyFile] + args).exitCode == 3)
+        try h.backdate()
+        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", Harness.today] + args)
+        #expect(purge.exitCode == 0 && purge.stdout.contains("0 rejected rows"), "\(purge.stdout)")
+        #expect(try h.scalar("select count(*) from etl_rejects").int == 5)
     }
 
     /// A reader holding the WAL keeps the deleted rows' old pages in it: purge waits for it,
@@ -136,12 +153,13 @@ import Testing
         let reader = try h.db()
         try reader.execute("begin")
         #expect(try reader.scalar("select count(*) from etl_rejects").int == 2)   // a snapshot held open
-        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", "2999-01-01"] + args,
+        try h.backdate()
+        let purge = try ChildProcess.run(Built.likvard, ["purge", "--before", Harness.today] + args,
                                          environment: ["LIKVARD_PURGE_WAIT_SECONDS": "1"])
         #expect(purge.exitCode == 1, "\(purge.stderr)")
         #expect(purge.stderr.contains("pid \(getpid())") && purge.stderr.contains("close it and run purge again"), "\(purge.stderr)")
         try reader.execute("commit")
-        let again = try ChildProcess.run(Built.likvard, ["purge", "--before", "2999-01-01"] + args)
+        let again = try ChildProcess.run(Built.likvard, ["purge", "--before", Harness.today] + args)
         #expect(again.exitCode == 0, "\(again.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: h.warehouse))
             + ((try? Data(contentsOf: URL(fileURLWithPath: h.warehouse + "-wal"))) ?? Data())

@@ -72,6 +72,24 @@ public final class Harness: @unchecked Sendable {
         return try run.execute()
     }
 
+    /// Dates every file's record and every run back to 2020, so that `purge --before` today
+    /// reaches them (purge refuses a date in the future).
+    public func backdate() throws {
+        let db = try Database(path: warehouse, create: false)
+        try db.execute("""
+            update etl_files set recorded_at = '2020-01-01T00:00:00Z';
+            update etl_runs set started_at = '2020-01-01T00:00:00Z';
+            """)
+    }
+
+    /// Today's date in UTC, `YYYY-MM-DD`.
+    public static var today: String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
     /// A fresh read-only connection, like an analyst's.
     public func db() throws -> Database { try Database(path: warehouse, readOnly: true, create: false) }
 

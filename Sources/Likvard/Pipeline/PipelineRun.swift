@@ -243,5 +243,10 @@ public final class PipelineRun {
         if acceptRejects, let reason = last.reason.flatMap(QuarantineReason.init(rawValue:)), reason.isStructural {
             throw ConfigurationError("\(IdentifierMask.mask(name)) was quarantined for \(reason.rawValue): no row of it can be trusted, so --accept-rejects cannot load it; fix the file and drop it again")
         }
+        // Accepting the good rows of a file that has none would load nothing and take the
+        // file off the quarantine list, as if it had been dealt with.
+        if acceptRejects, last.status == "quarantined", last.rowsRead > 0, last.rowRejects >= last.rowsRead {
+            throw ConfigurationError("every row of \(IdentifierMask.mask(name)) was rejected (\(last.rowRejects) of \(last.rowsRead)): --accept-rejects would load nothing and leave the file looking dealt with; see `likvard rejects --file \(IdentifierMask.mask(name))`, fix the file and drop it again")
+        }
     }
 }

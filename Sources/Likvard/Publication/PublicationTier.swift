@@ -23,5 +23,5 @@ public enum PublicationTier: String, CaseIterable, Sendable {
 
 /// The version a publication records as its `likvard_version`.
 public enum LikvardVersion {
-    public static let current = "0.4.0"
+    public static let current = "0.5.0"
 }

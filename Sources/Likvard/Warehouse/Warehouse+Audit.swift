@@ -91,10 +91,12 @@ extension Warehouse {
     }
 
     /// The latest outcome recorded for a path: (status, reason code).
-    func latestOutcome(of relativePath: String) throws -> (status: String, reason: String?)? {
-        guard let row = try db.rows("select status, reason_code from etl_files where file_key = ? order by file_id desc limit 1",
-                                    fileKey(relativePath)).first else { return nil }
-        return (row[0].string ?? "", row[1].string)
+    func latestOutcome(of relativePath: String) throws -> (status: String, reason: String?, rowsRead: Int, rowRejects: Int)? {
+        guard let row = try db.rows("""
+            select status, reason_code, rows_read, (select count(*) from etl_rejects r where r.file_id = f.file_id)
+            from etl_files f where file_key = ? order by file_id desc limit 1
+            """, fileKey(relativePath)).first else { return nil }
+        return (row[0].string ?? "", row[1].string, row[2].int ?? 0, row[3].int ?? 0)
     }
 
     /// Records a file of this run (as quarantined until its outcome is known), its name

@@ -14,12 +14,27 @@ extension Warehouse {
         public let bytesAfter: Int
     }
 
-    public func purge(before date: CivilDate) throws -> PurgeReport {
+    /// `dryRun`: counts what would go and deletes nothing. The rejected rows of files still
+    /// quarantined stay whatever their age: they are the steward's only way to fix them.
+    public func purge(before date: CivilDate, dryRun: Bool = false) throws -> PurgeReport {
         let cutoff = date.description + "T00:00:00Z"
         let before = try db.scalar("select page_count * page_size from pragma_page_count(), pragma_page_size()").int ?? 0
+        if dryRun {
+            let rejects = try db.scalar("""
+                select count(*) from etl_rejects where file_id in
+                  (select file_id from etl_files where recorded_at < ? and status <> 'quarantined')
+                """, cutoff).int ?? 0
+            let stages = try db.scalar("""
+                select count(*) from etl_stages where run_id in (select run_id from etl_runs where started_at < ?)
+                """, cutoff).int ?? 0
+            return PurgeReport(rejects: rejects, stages: stages, bytesBefore: before, bytesAfter: before)
+        }
         try db.execute("pragma secure_delete = on")
         let (rejects, stages) = try db.inTransaction {
-            try db.run("delete from etl_rejects where file_id in (select file_id from etl_files where recorded_at < ?)", cutoff)
+            try db.run("""
+                delete from etl_rejects where file_id in
+                  (select file_id from etl_files where recorded_at < ? and status <> 'quarantined')
+                """, cutoff)
             let rejects = db.changes
             try db.run("delete from etl_stages where run_id in (select run_id from etl_runs where started_at < ?)", cutoff)
             return (rejects, db.changes)

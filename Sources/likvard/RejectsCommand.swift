@@ -23,13 +23,20 @@ struct RejectsCommand: ParsableCommand {
     @Option(name: .long, help: "Only rejects of this file (path relative to the inbox).")
     var file: String?
 
+    @Flag(name: .long, help: "With --file: every version of the file, not only the current one.")
+    var allVersions = false
+
     @Option(name: .long, help: "table or csv.")
     var format: Format = .table
 
     func run() throws {
         let warehouse = try Warehouse(path: try options.resolve(), forWriting: false)
-        let cells = try warehouse.rejects(runID: runID, fileName: file)
-            .map { row in row.map(format == .csv ? SafeOutput.csvCell : SafeOutput.terminal) }
+        let listing = try warehouse.rejects(runID: runID, fileName: file, allVersions: allVersions)
+        let cells = listing.rows.map { row in row.map(format == .csv ? SafeOutput.csvCell : SafeOutput.terminal) }
+        if let note = listing.note {
+            // on stderr for csv, so the file stays a table
+            if format == .csv { FileHandle.standardError.write(Data((SafeOutput.terminal(note) + "\n").utf8)) } else { print(SafeOutput.terminal(note)) }
+        }
         let header = ["run", "file", "line", "reason", "column", "message", "raw_line"]
         switch format {
         case .csv:

@@ -276,3 +276,44 @@ import Testing
         #expect(try h.scalar("select status from etl_files where file_name = 'betyg/gammal.csv' order by file_id desc").string == "quarantined")
     }
 }
+
+/// `likvard rejects` answers the question asked, or says why it cannot (issue #27).
+@Suite struct RejectsQuestionTests {
+    static func warehouse() throws -> Harness {
+        let h = Harness.withSchool("12345678")
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        let good = (1...3).flatMap { Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: $0), school: "12345678", term: "VT2024") }
+        h.drop("betyg/vt2024.csv", ([Feeds.gradeHeader] + good + ["\(pupil);12345678;9;VT2024;MA;VG;2024-06-10"]).joined(separator: "\n") + "\n")
+        h.drop("betyg/saknar.csv", "personnummer;skolenhetskod;arskurs;termin;amne;betyg\n\(pupil);12345678;9;VT2024;MA;C\n")
+        let args = ["--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile]
+        #expect(try ChildProcess.run(Built.likvard, ["run"] + args).exitCode == 3)
+        return h
+    }
+
+    @Test func anUnknownFileIsUsageNamingTheNearest() throws {
+        let h = try Self.warehouse()
+        let r = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", "betyg/vt2042.csv"])
+        #expect(r.exitCode == 2 && r.stderr.contains("did you mean betyg/vt2024.csv"), "\(r.stderr)")
+    }
+
+    @Test func aWholeFileQuarantineSaysItsReasonAndTheOldScaleIsNamed() throws {
+        let h = try Self.warehouse()
+        let whole = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", "betyg/saknar.csv"])
+        #expect(whole.exitCode == 0 && whole.stdout.contains("quarantined whole (missing_column)"), "\(whole.stdout)")
+        let rows = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", "betyg/vt2024.csv"])
+        #expect(rows.stdout.contains("old scale"), "\(rows.stdout)")
+    }
+
+    /// A file dropped again: the current version's rejects by default, every version on asking.
+    @Test func theCurrentVersionByDefault() throws {
+        let h = try Self.warehouse()
+        let pupil = TestPupil.personnummer("2009-03-14", serial: 1)
+        let good = (1...3).flatMap { Feeds.gradeRows(pupil: TestPupil.personnummer("2009-03-14", serial: $0), school: "12345678", term: "VT2024") }
+        h.drop("betyg/vt2024.csv", ([Feeds.gradeHeader] + good + ["\(pupil);12345678;9;VT2024;MA;X;2024-06-10"]).joined(separator: "\n") + "\n")
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile]).exitCode != 2)
+        let current = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", "betyg/vt2024.csv"])
+        #expect(current.stdout.contains("'X'") && !current.stdout.contains("'VG'") && current.stdout.contains("--all-versions"), "\(current.stdout)")
+        let all = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--file", "betyg/vt2024.csv", "--all-versions"])
+        #expect(all.stdout.contains("'X'") && all.stdout.contains("'VG'"), "\(all.stdout)")
+    }
+}

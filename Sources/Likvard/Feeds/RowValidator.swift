@@ -234,7 +234,13 @@ public struct RowValidator {
             guard let code = Subject.code(text) else { return reject(.invalidSubject, "is not a subject code") }
             return .success(.text(code))
         case .grade:
-            guard let g = Grade(code: text) else { return reject(.invalidGrade, "is not a grade A–F or -") }
+            guard let g = Grade(code: text) else {
+                // the scale before 2011: a steward's likeliest mistake, said as such
+                if ["IG", "G", "VG", "MVG"].contains(text.uppercased()) {
+                    return reject(.invalidGrade, "is a grade of the old scale (IG, G, VG, MVG), which is not loaded: only A–F and -")
+                }
+                return reject(.invalidGrade, "is not a grade A–F or -")
+            }
             return .success(.grade(g))
         case .municipalityCode:
             guard text.utf8.count == 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {

@@ -30,13 +30,62 @@ extension Warehouse {
     /// `likvard rejects`: the rejected rows (masked when they were recorded), optionally
     /// of one run or one file (its name as given, compared masked: names are stored
     /// masked): run, file, line, reason, column, message, raw line.
-    public func rejects(runID: Int?, fileName: String?) throws -> [[String]] {
-        try db.rows("""
+    /// The rejected rows, and for one file a sentence on the file as a whole.
+    public struct RejectListing: Sendable {
+        public let rows: [[String]]
+        /// For `--file`: a file quarantined whole, or counted whole as rejected, says so.
+        public let note: String?
+    }
+
+    /// The rejected rows (of one run, of one file); of a file's versions the current one
+    /// unless `allVersions`. A file name the warehouse never recorded is a usage error that
+    /// names the nearest recorded name.
+    public func rejects(runID: Int?, fileName: String?, allVersions: Bool = false) throws -> RejectListing {
+        let masked = fileName.map(IdentifierMask.mask)
+        var fileID: Int?
+        var note: String?
+        if let masked {
+            let versions = try db.rows("""
+                select file_id, status, coalesce(reason_code, ''), coalesce(message, ''), rows_read,
+                       (select count(*) from etl_rejects r where r.file_id = f.file_id)
+                from etl_files f where file_name = ? order by file_id desc
+                """, masked)
+            guard let current = versions.first else {
+                let names = try db.rows("select distinct file_name from etl_files").compactMap { $0[0].string }
+                let nearest = names.min { Self.editDistance($0, masked) < Self.editDistance($1, masked) }
+                throw ConfigurationError("no file \(masked) in the warehouse's record\(nearest.map { "; did you mean \($0)?" } ?? "") (give the path relative to the inbox)")
+            }
+            fileID = allVersions ? nil : current[0].int
+            let (status, reason, message) = (current[1].string ?? "", current[2].string ?? "", current[3].string ?? "")
+            let (read, listed) = (current[4].int ?? 0, current[5].int ?? 0)
+            if status == "quarantined", let code = QuarantineReason(rawValue: reason) {
+                note = code.isStructural
+                    ? "\(masked) was quarantined whole (\(reason)): \(message) — no row was read as data, so none is listed."
+                    : "\(masked) was quarantined (\(reason)): all its \(read) rows count as rejected in its record; the \(listed) that failed on their own are listed."
+            }
+            if versions.count > 1 && !allVersions {
+                note = (note.map { $0 + " " } ?? "") + "The current version is listed; \(versions.count - 1) earlier version(s) with --all-versions."
+            }
+        }
+        let rows = try db.rows("""
             select f.run_id, f.file_name, r.line_number, r.reason_code, coalesce(r.column_name, ''), r.message, r.raw_line
             from etl_rejects r join etl_files f using (file_id)
-            where (?1 is null or f.run_id = ?1) and (?2 is null or f.file_name = ?2)
+            where (?1 is null or f.run_id = ?1) and (?2 is null or f.file_name = ?2) and (?3 is null or f.file_id = ?3)
             order by f.file_id, r.line_number
-            """, runID, fileName.map(IdentifierMask.mask)).map { $0.values.map(\.description) }
+            """, runID, masked, fileID).map { $0.values.map(\.description) }
+        return RejectListing(rows: rows, note: note)
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var row = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() { row[j + 1] = min(previous[j + 1] + 1, row[j] + 1, previous[j] + (x == y ? 0 : 1)) }
+            previous = row
+        }
+        return previous[b.count]
     }
 
     /// The inbox a run read (`runID`, else the latest run), for `rerun` without a pipeline.

@@ -317,3 +317,23 @@ import Testing
         #expect(all.stdout.contains("'X'") && all.stdout.contains("'VG'"), "\(all.stdout)")
     }
 }
+
+/// `status` shows the files still waiting, whatever run is asked about (issue #27).
+@Suite struct WaitingFilesTests {
+    @Test func quarantinedFilesStayListedAfterLaterRuns() throws {
+        let h = try RejectsQuestionTests.warehouse()   // run 1 quarantines betyg/saknar.csv
+        h.drop("betyg/ny.csv", ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-05-05", serial: 7),
+                                                                         school: "12345678", term: "VT2025")).joined(separator: "\n") + "\n")
+        let args = ["--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile]
+        #expect(try ChildProcess.run(Built.likvard, ["run"] + args).exitCode == 0)   // run 2: nothing quarantined
+        let table = try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse])
+        #expect(table.exitCode == 0)
+        let waiting = table.stdout.components(separatedBy: "Files still quarantined").last ?? ""
+        #expect(waiting.contains("betyg/saknar.csv") && waiting.contains("missing_column"), "\(table.stdout)")
+        #expect(table.stdout.contains("rows_in of extract is the file's bytes"))
+        let json = try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let listed = (object?["quarantined_waiting"] as? [[String: Any]])?.compactMap { $0["file_name"] as? String }
+        #expect(listed == ["betyg/saknar.csv"], "\(json.stdout.prefix(400))")
+    }
+}

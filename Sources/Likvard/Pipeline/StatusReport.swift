@@ -8,6 +8,9 @@ public struct StatusReport {
     public let files: [Row]
     public let stages: [Row]
     public let runID: Int?
+    /// Files still quarantined in their latest version, whichever run recorded them: what
+    /// waits for the steward.
+    public let waiting: [Row]
 
     public func json() throws -> String {
         func objects(_ rows: [Row]) -> [[String: Any]] {
@@ -26,7 +29,8 @@ public struct StatusReport {
             }
         }
         let object: [String: Any] = ["runs": objects(runs), "run_id": runID as Any,
-                                     "files": objects(files), "stages": objects(stages)]
+                                     "files": objects(files), "stages": objects(stages),
+                                     "quarantined_waiting": objects(waiting)]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -44,7 +48,11 @@ public struct StatusReport {
         var out = "Runs (latest first):\n" + render(runs)
         if let runID {
             out += "\nFiles of run \(runID):\n" + render(files)
-            out += "\nStages of run \(runID):\n" + render(stages)
+            out += "\nStages of run \(runID) (rows_in of extract is the file's bytes):\n" + render(stages)
+        }
+        out += "\nFiles still quarantined (the latest version of each; fix and drop again, or `likvard rerun --file NAME`):\n" + render(waiting)
+        if !waiting.isEmpty {
+            out += "A quarantined file counts every row as rejected in its record (rows_rejected = rows_read); `likvard rejects --file NAME` lists the rows that failed on their own.\n"
         }
         return out
     }

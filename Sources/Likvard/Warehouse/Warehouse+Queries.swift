@@ -21,10 +21,20 @@ extension Warehouse {
             """, chosen)
         let stages = try db.rows("""
             select stage, coalesce(file_name, '') as file_name, status, coalesce(rows_in, '') as rows_in,
-                   coalesce(rows_out, '') as rows_out, round(seconds, 3) as seconds
+                   coalesce(rows_out, '') as rows_out, case stage when 'extract' then 'bytes' else 'rows' end as unit,
+                   round(seconds, 3) as seconds
             from etl_stages where run_id = ? order by stage_id
             """, chosen)
-        return StatusReport(runs: runs, files: files, stages: stages, runID: chosen)
+        // Files still waiting: quarantined in their latest version, whatever run recorded them.
+        let waiting = try db.rows("""
+            select f.file_id, f.run_id, f.feed, f.file_name, coalesce(f.reason_code, '') as reason_code, f.rows_read,
+                   f.rows_rejected
+            from etl_files f
+            where f.status = 'quarantined'
+              and f.file_id = (select max(x.file_id) from etl_files x where x.file_key = f.file_key)
+            order by f.file_id
+            """)
+        return StatusReport(runs: runs, files: files, stages: stages, runID: chosen, waiting: waiting)
     }
 
     /// `likvard rejects`: the rejected rows (masked when they were recorded), optionally

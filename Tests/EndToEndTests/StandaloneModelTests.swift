@@ -54,7 +54,8 @@ import Testing
         let views = ["terms", "pupil_term_results", "results_school_term", "newcomer_results", "school_disparity",
                      "focus_area_followup", "school_signals", "school_expected_results", "official_school_results",
                      "national_comparison", "results_city_term", "focus_area_city", "allocation_basis", "intervention_effects",
-                     "funding_and_results", "target_followup", "warehouse_catalog"]
+                     "funding_and_results", "target_followup", "subject_results", "self_assessment_profile",
+                     "newcomer_results_margins", "warehouse_catalog"]
         for view in views {
             let a = try Database(path: built.path, readOnly: true, create: false)
             let b = try Database(path: rebuilt.path, readOnly: true, create: false)

@@ -46,7 +46,7 @@ from scope_summaries group by term, school_unit_code, pupil_key;
 -- One summary, rows together: the pupil's measures as summed at load.
 insert into pupil_grade_facts
 select g.term, g.school_unit_code, g.pupil_key, g.grade_year, g.n_grades, g.n_passed, g.merit_value,
-       g.passed_swedish, g.passed_english, g.passed_maths, g.passed_others
+       g.passed_swedish, g.passed_english, g.passed_maths, g.passed_others, g.grades
 from summarized_pupils p
 join scope_summaries g using (term, school_unit_code, pupil_key)
 where p.whole;
@@ -85,6 +85,7 @@ create temp table row_grades_in_force (
   subject          text not null,
   grade_year       integer not null,         -- of this grade's row
   points           real not null,
+  grade            text not null,            -- A-F or -
   recency          integer not null,         -- betygsdatum (YYYYMMDD) * 10^9 + line: later wins
   kind             integer not null,         -- 1 SV, 2 SVA, 3 EN, 4 MA, 5 M2, 0 any other subject
   primary key (term, school_unit_code, pupil_key, subject)
@@ -101,6 +102,7 @@ insert into row_grades_in_force
 select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
        case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                     when 'E' then 10.0 else 0.0 end,
+       g.grade,
        max(g.grade_date * 1000000000 + g.line_number),
        -- The subjects the merit value and eligibility rules name, as small integers.
        case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
@@ -115,6 +117,7 @@ insert into row_grades_in_force
 select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
        case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
                     when 'E' then 10.0 else 0.0 end,
+       g.grade,
        max(g.grade_date * 1000000000 + g.line_number),
        case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
                       when 'M2' then 5 else 0 end
@@ -146,7 +149,19 @@ per_pupil as (
          max(points > 0 and kind = 3) as passed_english,
          max(points > 0 and kind = 4) as passed_maths,
          -- other subjects: all but SV, SVA, EN and MA (M1, M2 and ML count)
-         sum(points > 0 and kind not between 1 and 4) as passed_others
+         sum(points > 0 and kind not between 1 and 4) as passed_others,
+         -- one letter a subject in the codes' order (014_subject_grades.sql), ' ' for none
+         coalesce(max(case subject when 'BL' then grade end), ' ') || coalesce(max(case subject when 'BI' then grade end), ' ')
+           || coalesce(max(case subject when 'EN' then grade end), ' ') || coalesce(max(case subject when 'FY' then grade end), ' ')
+           || coalesce(max(case subject when 'GE' then grade end), ' ') || coalesce(max(case subject when 'HKK' then grade end), ' ')
+           || coalesce(max(case subject when 'HI' then grade end), ' ') || coalesce(max(case subject when 'IDH' then grade end), ' ')
+           || coalesce(max(case subject when 'KE' then grade end), ' ') || coalesce(max(case subject when 'MA' then grade end), ' ')
+           || coalesce(max(case subject when 'M1' then grade end), ' ') || coalesce(max(case subject when 'M2' then grade end), ' ')
+           || coalesce(max(case subject when 'ML' then grade end), ' ') || coalesce(max(case subject when 'MU' then grade end), ' ')
+           || coalesce(max(case subject when 'RE' then grade end), ' ') || coalesce(max(case subject when 'SH' then grade end), ' ')
+           || coalesce(max(case subject when 'SL' then grade end), ' ') || coalesce(max(case subject when 'SV' then grade end), ' ')
+           || coalesce(max(case subject when 'SVA' then grade end), ' ') || coalesce(max(case subject when 'TK' then grade end), ' ')
+           || coalesce(max(case subject when 'TN' then grade end), ' ') as grades
   from row_grades_in_force
   group by term, school_unit_code, pupil_key
 )
@@ -165,5 +180,5 @@ select p.term, p.school_unit_code, p.pupil_key, p.grade_year, p.n_grades, p.n_pa
                and g.kind in (1, 2))
            order by points desc limit 16)) end
        + p.m2_points,
-       p.passed_swedish, p.passed_english, p.passed_maths, p.passed_others
+       p.passed_swedish, p.passed_english, p.passed_maths, p.passed_others, p.grades
 from per_pupil p;

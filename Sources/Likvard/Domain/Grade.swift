@@ -15,6 +15,11 @@ public enum Subject {
         "MU", "RE", "SH", "SL", "SV", "SVA", "TK", "TN",
     ]
 
+    /// The codes in the contract's order: the positions of a pupil's grade string
+    /// (`PupilGrades.subjectGrades`, `schemas/derived/045_subject_results.sql`).
+    public static let ordered = ["BL", "BI", "EN", "FY", "GE", "HKK", "HI", "IDH", "KE", "MA", "M1", "M2", "ML",
+                                 "MU", "RE", "SH", "SL", "SV", "SVA", "TK", "TN"]
+
     /// The canonical (upper-case) code, or nil when not a subject.
     public static func code(_ text: String) -> String? {
         let upper = text.uppercased()

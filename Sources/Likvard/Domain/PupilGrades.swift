@@ -32,6 +32,16 @@ struct PupilGrades {
 
     mutating func removeAll() { inForce.removeAll(keepingCapacity: true) }
 
+    /// The grades in force as one letter a subject, in `Subject.ordered`'s order, a space
+    /// where the pupil has none: what results per subject are counted from.
+    var subjectGrades: String {
+        var letters = [Character](repeating: " ", count: Subject.ordered.count)
+        for g in inForce {
+            if let i = Subject.ordered.firstIndex(of: g.subject) { letters[i] = Character(g.grade.rawValue) }
+        }
+        return String(letters)
+    }
+
     var summary: Summary {
         var s = Summary()
         var latest = Int.min

@@ -99,7 +99,7 @@ struct SchoolPage {
         body += try signalSection()
         body += try surveySection()
         body += try targetSection()
-        body += "<section><h2>Resultat per ämne</h2>\(Page.missing("Resultat per ämne publiceras ännu inte (vyn subject_results är inte byggd)."))</section>\n"
+        body += try subjectSection()
         return Self.wrap(title: title, body: body)
     }
 
@@ -124,7 +124,7 @@ struct SchoolPage {
                     .init(name: "stadens p10", values: series("all", "p10_school_mean"), color: "#b8462e", dashed: true),
                     .init(name: "stadens p90", values: series("all", "p90_school_mean"), color: "#b8462e", dashed: true),
                 ],
-                yLabel: "meritvärde", width: 560, height: 230)
+                yLabel: "meritvärde", width: 520, height: 190)
             // one row per term: all pupils and excluding newly immigrated side by side
             func cell(_ term: String, _ population: String, _ column: String, percent: Bool = false) -> String {
                 let v = ofGrade.first { $0["term"].string == term && $0["population"].string == population }?[column].double
@@ -159,9 +159,9 @@ struct SchoolPage {
         let residual = latest["residual"].double ?? 0
         html += "<p>\(Markup.escape(latest["term"].string ?? "")), årskurs \(latest["grade_year"].int ?? 9): skolans meritvärde \(SwedishFormat.decimal(latest["mean_merit_value"].double)) mot förväntat \(SwedishFormat.decimal(latest["expected_merit_value"].double)) givet elevsammansättningen – \(SwedishFormat.decimal(abs(residual))) poäng \(residual >= 0 ? "över" : "under") det förväntade\((latest["below_expected"].int == 1) ? ", mer än en standardavvikelse under" : ""). En fråga att samtala om, ingen rangordning.</p>\n"
         html += Markup.table(
-            caption: "Meritvärde mot förväntat, alla elever",
+            caption: "Meritvärde mot förväntat, alla elever (de två senaste terminerna)",
             header: ["Termin", "Åk", "Meritvärde", "Förväntat", "Skillnad", "Skolor i modellen"],
-            rows: rows.map { r in
+            rows: rows.suffix(2).map { r in
                 [r["term"].string ?? "", "\(r["grade_year"].int ?? 0)", SwedishFormat.decimal(r["mean_merit_value"].double),
                  SwedishFormat.decimal(r["expected_merit_value"].double), SwedishFormat.change(r["residual"].double),
                  "\(r["n_schools_in_model"].int ?? 0)"]
@@ -252,6 +252,28 @@ struct SchoolPage {
         return html + "</section>\n"
     }
 
+    private func subjectSection() throws -> String {
+        let rows = publication.has("subject_results") ? try rows("subjects") : []
+        var html = "<section><h2>Resultat per ämne, årskurs 9</h2>\n"
+        guard let term = rows.first?["term"].string else { return html + Page.missing("Inga ämnesbetyg i årskurs 9 för skolan.") + "</section>\n" }
+        // two tables side by side: 21 subjects in half the height
+        let half = (rows.count + 1) / 2
+        let tables = [Array(rows[..<half]), Array(rows[half...])].map { part in
+            Markup.table(
+                caption: "",
+                header: ["Ämne", "Elever", "Godkända", "Staden", "Poäng", "Staden"],
+                rows: part.map { r in
+                    [r["subject"].string ?? "", "\(r["n_graded"].int ?? 0)", SwedishFormat.percent(r["share_passed"].double),
+                     SwedishFormat.percent(r["city_share_passed"].double), SwedishFormat.decimal(r["mean_points"].double),
+                     SwedishFormat.decimal(r["city_mean_points"].double)]
+                },
+                numeric: [1, 2, 3, 4, 5])
+        }
+        html += "<p>\(Markup.escape(term)): andel godkända (A–E) och genomsnittliga betygspoäng per ämne, skolan och staden (skolor med visade rader).</p>\n"
+        html += "<div class=\"pair\">\n" + tables.joined() + "</div>\n"
+        return html + "</section>\n"
+    }
+
     /// A page for A4: no navigation, sections kept whole where they fit.
     static func wrap(title: String, body: String) -> String {
         """
@@ -262,13 +284,13 @@ struct SchoolPage {
         <title>\(Markup.escape(title))</title>
         <style>
         @page { size: A4; margin: 14mm; }
-        body { font-family: sans-serif; max-width: 190mm; margin: 1rem auto; color: #1a1a1a; font-size: 10pt; line-height: 1.35; }
-        h1 { font-size: 16pt; margin: 0 0 0.2rem; } h2 { font-size: 12pt; border-bottom: 2px solid #1f5f9f; margin: 1rem 0 0.4rem; }
+        body { font-family: sans-serif; max-width: 190mm; margin: 1rem auto; color: #1a1a1a; font-size: 9.5pt; line-height: 1.3; }
+        h1 { font-size: 16pt; margin: 0 0 0.2rem; } h2 { font-size: 12pt; border-bottom: 2px solid #1f5f9f; margin: 0.6rem 0 0.3rem; }
         figure { margin: 0.5rem 0; } figcaption { font-size: 8.5pt; color: #444; }
         table { border-collapse: collapse; font-size: 8.5pt; margin: 0.3rem 0; } caption { text-align: left; font-weight: bold; }
         th, td { border: 1px solid #ccc; padding: 0.12rem 0.35rem; } thead th { background: #eef3f8; } .num { text-align: right; }
         .missing { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; }
-        svg { max-width: 100%; height: auto; }
+        svg { max-width: 100%; height: auto; } .pair { display: flex; gap: 0.8rem; align-items: flex-start; }
         figure { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: flex-start; } figcaption { flex-basis: 100%; }
         @media print { figure, table, ul { break-inside: avoid; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
         </style>

@@ -157,14 +157,15 @@ final class FileStaging {
         guard let key = summaryKey, !summary.isEmpty else { return }
         insertSummary = try insertSummary ?? db.statement("""
             insert into pupil_grade_summaries (file_id, term, school_unit_code, identity_key, grade_year, n_grades,
-              n_passed, merit_value, passed_swedish, passed_english, passed_maths, passed_others)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              n_passed, merit_value, passed_swedish, passed_english, passed_maths, passed_others, grades)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (file_id, term, school_unit_code, identity_key) do update set fragmented = 1
             """)
         partitions.insert(GradePartition(school: key.school, term: key.term))
         let s = summary.summary
         try insertSummary!.execute(fileID, key.term, key.school, key.identity, s.gradeYear, s.grades, s.passed,
-                                   s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers)
+                                   s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers,
+                                   summary.subjectGrades)
         summaryKey = nil
         summary.removeAll()
         summariesWritten += 1

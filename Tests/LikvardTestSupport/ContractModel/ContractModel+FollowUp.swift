@@ -46,6 +46,34 @@ extension ContractModel {
         }
     }
 
+    // MARK: subject_results
+
+    public struct SubjectResult {
+        public var school: String, term: Term, gradeYear: Int, subject: String
+        public var counts: [String: Int], nGraded: Int
+    }
+
+    /// `subject_results`: "one row per (school, term, grade_year, subject) with a grade.
+    /// Population all, sex all, the grades in force" — the pupil's grade year, that of their
+    /// latest row, as in pupil_term_results.
+    public func subjectResults() -> [SubjectResult] {
+        var rows: [String: SubjectResult] = [:]
+        for (partition, pupils) in gradesInForce() {
+            for (_, entry) in pupils where !entry.grades.isEmpty {
+                let gradeYear = entry.rows.max { ($0.date, $0.order) < ($1.date, $1.order) }!.gradeYear
+                for (subject, grade) in entry.grades {
+                    let key = "\(partition.school)|\(partition.term)|\(gradeYear)|\(subject)"
+                    var row = rows[key] ?? SubjectResult(school: partition.school, term: partition.term, gradeYear: gradeYear,
+                                                         subject: subject, counts: [:], nGraded: 0)
+                    row.nGraded += 1
+                    row.counts[grade.grade, default: 0] += 1
+                    rows[key] = row
+                }
+            }
+        }
+        return Array(rows.values)
+    }
+
     // MARK: allocation_basis
 
     public struct Allocation {

@@ -147,6 +147,22 @@ extension ContractModel {
                       rows: newcomerMargins(pupils).map { m in
                           [.text("\(m.cell.term)"), .int(m.cell.gradeYear), .text(m.dimension), .of(m.value), .int(m.cell.nPupils),
                            .of(m.cell.meanMerit), .of(m.cell.shareVocational), .of(m.cell.shareAllPassed), .of(m.cell.suppressed)] }),
+            ViewTable(name: "subject_results",
+                      columns: ["school_unit_code", "term", "grade_year", "subject", "n_graded", "n_a", "n_b", "n_c", "n_d", "n_e",
+                                "n_f", "n_dash", "share_passed", "mean_points", "suppressed"],
+                      key: ["school_unit_code", "term", "grade_year", "subject"],
+                      rows: subjectResults().map { r in
+                          // "fewer than 10 graded: the distribution, share and mean are NULL, suppressed = 1"
+                          let shown = r.nGraded >= settings.minPupils
+                          func n(_ g: String) -> Cell { shown ? .int(r.counts[g] ?? 0) : .null }
+                          let passed = ["A", "B", "C", "D", "E"].map { r.counts[$0] ?? 0 }.reduce(0, +)
+                          let marked = r.nGraded - (r.counts["-"] ?? 0)   // "mean_points over A–F, NULL when none"
+                          let points = ["A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E": 10.0].map { Double(r.counts[$0.key] ?? 0) * $0.value }
+                              .reduce(0, +)
+                          return [.text(r.school), .text("\(r.term)"), .int(r.gradeYear), .text(r.subject), .int(r.nGraded),
+                                  n("A"), n("B"), n("C"), n("D"), n("E"), n("F"), n("-"),
+                                  shown ? .real(Double(passed) / Double(r.nGraded)) : .null,
+                                  shown && marked > 0 ? .real(points / Double(marked)) : .null, .of(!shown)] }),
             ViewTable(name: "self_assessment_profile",
                       columns: ["school_unit_code", "survey", "term", "delomrade", "niva", "n_respondents", "mean_score",
                                 "share_dont_know", "suppressed"],

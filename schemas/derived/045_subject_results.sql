@@ -1,11 +1,34 @@
 -- Results per subject: per (school, term, grade year, subject) the grades in force of the
 -- counted pupils (population all, sex all; the pupil's grade year, that of their latest
--- row), counted from each pupil's grade string (040: one letter a subject, in the codes'
--- order). share_passed = A-E / graded; mean_points over A-F (a - has no points to average);
+-- row). share_passed = A-E / graded; mean_points over A-F (a - has no points to average);
 -- fewer than min_pupils graded: the distribution, the share and the mean are NULL.
--- Recomputed for the partitions whose grades were (040's scope).
+-- Recomputed for the partitions whose grades were (the scope of 040).
+--
+-- Two ways to the same counts. A partition whose owning file was summarized at load, with
+-- no pupil there under a linked temporary id and no identifier met twice, adds up the
+-- file's tallies (subject_grade_tallies: one row per grade and subject, not per pupil).
+-- Any other partition counts its pupils' grade strings (pupil_grade_facts.grades, one
+-- letter a subject in the codes' order). The differential tests check both.
 delete from subject_results_facts where (select full from refresh_mode) = 1;
 delete from subject_results_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
+
+drop table if exists temp.subject_partitions;
+create temp table subject_partitions (
+  school_unit_code text not null,
+  term             text not null,
+  file_id          integer not null,
+  tallied          integer not null,
+  primary key (school_unit_code, term)
+) without rowid;
+
+insert into subject_partitions
+select p.school_unit_code, p.term, o.file_id,
+       o.file_id in (select file_id from summarized_grade_files)
+       and not exists (select 1 from pupil_grade_summaries g
+                       where g.file_id = o.file_id and g.term = p.term and g.school_unit_code = p.school_unit_code
+                         and (g.fragmented = 1 or g.identity_key in (select temp_identity from pupil_links)))
+from scope_grade_partitions p
+join grade_partition_owners o using (school_unit_code, term);
 
 insert into subject_results_facts
 with subjects (position, subject) as (values
@@ -14,16 +37,21 @@ with subjects (position, subject) as (values
   (20, 'TK'), (21, 'TN')
 ),
 graded as (
-  select f.school_unit_code, f.term, f.grade_year, s.subject, substr(f.grades, s.position, 1) as grade
-  from scope_grade_partitions p
+  select t.school_unit_code, t.term, t.grade_year, t.subject, t.grade, t.n
+  from subject_partitions p
+  cross join subject_grade_tallies t on t.file_id = p.file_id and t.school_unit_code = p.school_unit_code and t.term = p.term
+  where p.tallied
+  union all
+  select f.school_unit_code, f.term, f.grade_year, s.subject, substr(f.grades, s.position, 1), 1
+  from subject_partitions p
   cross join pupil_grade_facts f on f.term = p.term and f.school_unit_code = p.school_unit_code
   cross join subjects s
-  where substr(f.grades, s.position, 1) <> ' '
+  where not p.tallied and substr(f.grades, s.position, 1) <> ' '
 ),
 counted as (
-  select school_unit_code, term, grade_year, subject, count(*) as n,
-         sum(grade = 'A') as a, sum(grade = 'B') as b, sum(grade = 'C') as c, sum(grade = 'D') as d,
-         sum(grade = 'E') as e, sum(grade = 'F') as f, sum(grade = '-') as dash
+  select school_unit_code, term, grade_year, subject, sum(n) as n,
+         sum(n * (grade = 'A')) as a, sum(n * (grade = 'B')) as b, sum(n * (grade = 'C')) as c, sum(n * (grade = 'D')) as d,
+         sum(n * (grade = 'E')) as e, sum(n * (grade = 'F')) as f, sum(n * (grade = '-')) as dash
   from graded group by school_unit_code, term, grade_year, subject
 )
 select c.school_unit_code, c.term, c.grade_year, c.subject, c.n,

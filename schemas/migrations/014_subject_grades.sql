@@ -30,3 +30,19 @@ create table subject_results_facts (
   suppressed       integer not null,
   primary key (term, school_unit_code, grade_year, subject)
 ) strict, without rowid;
+
+-- The grades in force per subject of a grade file's summarized pupils, counted at load:
+-- per (file, school, term, the pupil's grade year, subject, grade) the number of pupils.
+-- Where every pupil of a partition is one whole summary (no linked temporary id, no
+-- identifier met twice), results per subject are these counts added up; else they are
+-- counted from the pupils' grade strings (045).
+create table subject_grade_tallies (
+  file_id          integer not null references etl_files (file_id),
+  school_unit_code text not null,
+  term             text not null,
+  grade_year       integer not null,
+  subject          text not null,
+  grade            text not null,
+  n                integer not null,
+  primary key (file_id, school_unit_code, term, grade_year, subject, grade)
+) strict, without rowid;

@@ -32,6 +32,9 @@ struct PupilGrades {
 
     mutating func removeAll() { inForce.removeAll(keepingCapacity: true) }
 
+    /// The grade in force of each subject the pupil has.
+    var gradesInForce: [(subject: String, grade: Grade)] { inForce.map { ($0.subject, $0.grade) } }
+
     /// The grades in force as one letter a subject, in `Subject.ordered`'s order, a space
     /// where the pupil has none: what results per subject are counted from.
     var subjectGrades: String {

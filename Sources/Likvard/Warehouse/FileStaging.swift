@@ -30,6 +30,9 @@ final class FileStaging {
     /// by subject gives one summary per row, each met again later: past `summaryCheckRows`
     /// rows with fewer than `minRowsPerSummary` rows a summary on average, the file is left
     /// unsummarized (the refresh reads its rows, as for a file loaded before summaries).
+    /// The summarized pupils' grades in force, counted per (school, term, grade year,
+    /// subject, grade): written with the summaries, for results per subject.
+    private var tallies: [TallyPartition: [Int]] = [:]
     private var summarizing = true
     private var rowsSummed = 0
     private var summariesWritten = 0
@@ -51,6 +54,7 @@ final class FileStaging {
         summaryKey = nil
         summary.removeAll()
         partitions.removeAll()
+        tallies.removeAll()
         (summarizing, rowsSummed, summariesWritten) = (true, 0, 0)
         warehouse.identities?.forget()
     }
@@ -129,6 +133,16 @@ final class FileStaging {
         guard feed == .betyg else { return }
         if summarizing {
             try writeSummary()
+            let insert = try db.statement("""
+                insert into subject_grade_tallies (file_id, school_unit_code, term, grade_year, subject, grade, n)
+                values (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (p, counts) in tallies {
+                for (i, n) in counts.enumerated() where n > 0 {
+                    try insert.execute(fileID, p.school, p.term, p.gradeYear, Subject.ordered[i / Self.grades.count],
+                                       Self.grades[i % Self.grades.count].rawValue, n)
+                }
+            }
             try db.run("insert into summarized_grade_files (file_id) values (?)", fileID)
         } else {
             try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
@@ -163,6 +177,12 @@ final class FileStaging {
             """)
         partitions.insert(GradePartition(school: key.school, term: key.term))
         let s = summary.summary
+        let cell = TallyPartition(school: key.school, term: key.term, gradeYear: s.gradeYear)
+        var counts = tallies.removeValue(forKey: cell) ?? [Int](repeating: 0, count: Subject.ordered.count * Self.grades.count)
+        for (subject, grade) in summary.gradesInForce {
+            if let i = Self.subjectIndex[subject], let j = Self.gradeIndex[grade] { counts[i * Self.grades.count + j] += 1 }
+        }
+        tallies[cell] = counts
         try insertSummary!.execute(fileID, key.term, key.school, key.identity, s.gradeYear, s.grades, s.passed,
                                    s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers,
                                    summary.subjectGrades)
@@ -224,6 +244,7 @@ final class FileStaging {
         case .betyg:
             try db.run("delete from grade_rows where file_id = ?", fileID)
             try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
+            try db.run("delete from subject_grade_tallies where file_id = ?", fileID)
             try db.run("delete from summarized_grade_files where file_id = ?", fileID)
         case .skolverket: try db.run("delete from official_statistics_rows where file_id = ?", fileID)
         case .insatser: try db.run("delete from activity_rows where file_id = ?", fileID)
@@ -262,6 +283,20 @@ final class FileStaging {
             break
         }
     }
+}
+
+/// The (school, term, pupil's grade year) of a subject tally: its counts are an array of
+/// subject × grade, in `Subject.ordered` and `Grade.allCases` order.
+private struct TallyPartition: Hashable {
+    let school: String
+    let term: String
+    let gradeYear: Int
+}
+
+extension FileStaging {
+    static let grades = Grade.allCases
+    static let subjectIndex = Dictionary(uniqueKeysWithValues: Subject.ordered.enumerated().map { ($1, $0) })
+    static let gradeIndex = Dictionary(uniqueKeysWithValues: Grade.allCases.enumerated().map { ($1, $0) })
 }
 
 /// A (school, term) partition of the grades: what a grade file replaces, and what the

@@ -30,30 +30,40 @@ select p.school_unit_code, p.term, o.file_id,
 from scope_grade_partitions p
 join grade_partition_owners o using (school_unit_code, term);
 
-insert into subject_results_facts
+-- The counts, each path in its own statement: a partition has one owning file, whose
+-- tallies are already one row per (grade year, subject).
+drop table if exists temp.subject_counts;
+create temp table subject_counts (
+  school_unit_code text not null, term text not null, grade_year integer not null, subject text not null,
+  n integer not null, a integer not null, b integer not null, c integer not null, d integer not null,
+  e integer not null, f integer not null, dash integer not null
+);
+
+insert into subject_counts
+select p.school_unit_code, p.term, t.grade_year, t.subject,
+       t.n_a + t.n_b + t.n_c + t.n_d + t.n_e + t.n_f + t.n_dash, t.n_a, t.n_b, t.n_c, t.n_d, t.n_e, t.n_f, t.n_dash
+from (select * from subject_partitions where tallied) p
+cross join subject_grade_tallies t on t.file_id = p.file_id and t.school_unit_code = p.school_unit_code and t.term = p.term;
+
+insert into subject_counts
 with subjects (position, subject) as (values
   (1, 'BL'), (2, 'BI'), (3, 'EN'), (4, 'FY'), (5, 'GE'), (6, 'HKK'), (7, 'HI'), (8, 'IDH'), (9, 'KE'), (10, 'MA'),
   (11, 'M1'), (12, 'M2'), (13, 'ML'), (14, 'MU'), (15, 'RE'), (16, 'SH'), (17, 'SL'), (18, 'SV'), (19, 'SVA'),
   (20, 'TK'), (21, 'TN')
 ),
 graded as (
-  select t.school_unit_code, t.term, t.grade_year, t.subject, t.grade, t.n
-  from subject_partitions p
-  cross join subject_grade_tallies t on t.file_id = p.file_id and t.school_unit_code = p.school_unit_code and t.term = p.term
-  where p.tallied
-  union all
-  select f.school_unit_code, f.term, f.grade_year, s.subject, substr(f.grades, s.position, 1), 1
-  from subject_partitions p
+  select f.school_unit_code, f.term, f.grade_year, s.subject, substr(f.grades, s.position, 1) as grade
+  from (select * from subject_partitions where not tallied) p
   cross join pupil_grade_facts f on f.term = p.term and f.school_unit_code = p.school_unit_code
   cross join subjects s
-  where not p.tallied and substr(f.grades, s.position, 1) <> ' '
-),
-counted as (
-  select school_unit_code, term, grade_year, subject, sum(n) as n,
-         sum(n * (grade = 'A')) as a, sum(n * (grade = 'B')) as b, sum(n * (grade = 'C')) as c, sum(n * (grade = 'D')) as d,
-         sum(n * (grade = 'E')) as e, sum(n * (grade = 'F')) as f, sum(n * (grade = '-')) as dash
-  from graded group by school_unit_code, term, grade_year, subject
+  where substr(f.grades, s.position, 1) <> ' '
 )
+select school_unit_code, term, grade_year, subject, count(*),
+       sum(grade = 'A'), sum(grade = 'B'), sum(grade = 'C'), sum(grade = 'D'), sum(grade = 'E'), sum(grade = 'F'),
+       sum(grade = '-')
+from graded group by school_unit_code, term, grade_year, subject;
+
+insert into subject_results_facts
 select c.school_unit_code, c.term, c.grade_year, c.subject, c.n,
        case when c.n >= s.min_pupils then c.a end, case when c.n >= s.min_pupils then c.b end,
        case when c.n >= s.min_pupils then c.c end, case when c.n >= s.min_pupils then c.d end,
@@ -63,4 +73,4 @@ select c.school_unit_code, c.term, c.grade_year, c.subject, c.n,
        case when c.n >= s.min_pupils and c.n > c.dash
             then (20 * c.a + 17.5 * c.b + 15 * c.c + 12.5 * c.d + 10 * c.e) / (c.n - c.dash) end,
        c.n < s.min_pupils
-from counted c cross join settings s;
+from subject_counts c cross join settings s;

@@ -28,11 +28,11 @@ create table subject_results_facts (
   share_passed     real,
   mean_points      real,
   suppressed       integer not null,
-  primary key (term, school_unit_code, grade_year, subject)
+  primary key (school_unit_code, term, grade_year, subject)
 ) strict, without rowid;
 
 -- The grades in force per subject of a grade file's summarized pupils, counted at load:
--- per (file, school, term, the pupil's grade year, subject, grade) the number of pupils.
+-- per (file, school, term, the pupil's grade year, subject) the pupils with each grade.
 -- Where every pupil of a partition is one whole summary (no linked temporary id, no
 -- identifier met twice), results per subject are these counts added up; else they are
 -- counted from the pupils' grade strings (045).
@@ -42,7 +42,12 @@ create table subject_grade_tallies (
   term             text not null,
   grade_year       integer not null,
   subject          text not null,
-  grade            text not null,
-  n                integer not null,
-  primary key (file_id, school_unit_code, term, grade_year, subject, grade)
+  n_a              integer not null,
+  n_b              integer not null,
+  n_c              integer not null,
+  n_d              integer not null,
+  n_e              integer not null,
+  n_f              integer not null,
+  n_dash           integer not null,
+  primary key (file_id, school_unit_code, term, grade_year, subject)
 ) strict, without rowid;

@@ -134,13 +134,16 @@ final class FileStaging {
         if summarizing {
             try writeSummary()
             let insert = try db.statement("""
-                insert into subject_grade_tallies (file_id, school_unit_code, term, grade_year, subject, grade, n)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into subject_grade_tallies (file_id, school_unit_code, term, grade_year, subject,
+                  n_a, n_b, n_c, n_d, n_e, n_f, n_dash)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (p, counts) in tallies {
-                for (i, n) in counts.enumerated() where n > 0 {
-                    try insert.execute(fileID, p.school, p.term, p.gradeYear, Subject.ordered[i / Self.grades.count],
-                                       Self.grades[i % Self.grades.count].rawValue, n)
+                for (i, subject) in Subject.ordered.enumerated() {
+                    let n = counts[(i * 7)..<(i * 7 + 7)]   // A B C D E F -, as Grade.allCases
+                    guard n.contains(where: { $0 > 0 }) else { continue }
+                    try insert.execute(fileID, p.school, p.term, p.gradeYear, subject, n[i * 7], n[i * 7 + 1], n[i * 7 + 2],
+                                       n[i * 7 + 3], n[i * 7 + 4], n[i * 7 + 5], n[i * 7 + 6])
                 }
             }
             try db.run("insert into summarized_grade_files (file_id) values (?)", fileID)

@@ -52,6 +52,17 @@ import Testing
                 let shown = String(format: "%.1f", mean).replacingOccurrences(of: ".", with: ",")
                 #expect(text.contains(shown), "\(code): \(shown) not in the PDF")
             }
+            // the latest allocation, as the publication holds it, in the page's sentence
+            if let funding = try db.rows("""
+                select school_year, supplement_per_pupil_kr from funding_and_results where school_unit_code = ?
+                order by school_year desc limit 1
+                """, code).first, let year = funding[0].string, let perPupil = funding[1].double {
+                let html = try String(contentsOfFile: Self.demo.out + "/skola-\(code).html", encoding: .utf8)
+                var digits = String(Int(perPupil.rounded())), grouped = ""
+                while digits.count > 3 { grouped = "\u{00A0}" + digits.suffix(3) + grouped; digits.removeLast(3) }
+                #expect(html.contains("<strong>\(year)</strong>: socioekonomiskt tillägg \(digits + grouped) kr per elev"),
+                        "\(code): the allocation of \(year) is not on the page")
+            }
             #expect(text.range(of: #"\b\d{8}[-+ ]?\d{4}\b"#, options: .regularExpression) == nil, "\(code): an identifier-like number")
         }
     }

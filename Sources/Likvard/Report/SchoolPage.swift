@@ -99,6 +99,7 @@ struct SchoolPage {
         body += try signalSection()
         body += try surveySection()
         body += try targetSection()
+        body += try resourceSection()
         body += try subjectSection()
         return Self.wrap(title: title, body: body)
     }
@@ -241,14 +242,44 @@ struct SchoolPage {
             caption: "Skolans mål och stadens",
             header: ["Mål", "Gäller", "Mått", "Utgångsläge", "Senast", "Mål", "Status"],
             rows: rows.map { r in
+                // shares as percent, survey scores with two decimals, merit values and gaps with one
+                func value(_ column: String) -> String {
+                    switch r["matt"].string {
+                    case "share_eligible_vocational", "share_all_subjects_passed": return SwedishFormat.percent(r[column].double)
+                    case "survey_mean_score": return SwedishFormat.decimal(r[column].double, digits: 2)
+                    default: return SwedishFormat.decimal(r[column].double)
+                    }
+                }
                 let status = r["achieved"].int == 1 ? "uppnått" : r["progress"].double == nil ? ".." : r["on_track"].int == 1 ? "i fas" : "efter"
                 return [r["mal_id"].string ?? "", r["omfattning"].string == "stad" ? "staden" : "skolan",
                         BoardReport.measureNames[r["matt"].string ?? ""] ?? "",
-                        "\(SwedishFormat.decimal(r["baseline_value"].double, digits: 2)) (\(r["baseline_term"].string ?? ""))",
-                        r["current_term"].string.map { "\(SwedishFormat.decimal(r["current_value"].double, digits: 2)) (\($0))" } ?? "..",
-                        "\(SwedishFormat.decimal(r["target_value"].double, digits: 2)) (\(r["target_term"].string ?? ""))", status]
+                        "\(value("baseline_value")) (\(r["baseline_term"].string ?? ""))",
+                        r["current_term"].string.map { "\(value("current_value")) (\($0))" } ?? "..",
+                        "\(value("target_value")) (\(r["target_term"].string ?? ""))", status]
             },
             numeric: [3, 4, 5])
+        return html + "</section>\n"
+    }
+
+    /// The school's allocations beside its results against intake, in one sentence for the
+    /// latest year (the change against the year before in it) to keep the page at two sheets. Which activities a school had is not published school by
+    /// school (it names the schools the administration singled out), so the page says where
+    /// the activities' results are rather than leaving a gap.
+    private func resourceSection() throws -> String {
+        let rows = publication.has("funding_and_results") ? try rows("resources") : []
+        var html = "<section><h2>Resurser och insatser</h2>\n"
+        if rows.isEmpty { html += Page.missing("Inga resurser för skolan i publiceringen.") }
+        if let r = rows.last {
+            let supplement = SwedishFormat.integer(r["supplement_per_pupil_kr"].double.map { Int($0.rounded()) })
+            var text = "<strong>\(Markup.escape(r["school_year"].string ?? ""))</strong>: socioekonomiskt tillägg \(supplement) kr per elev"
+                + " (\(SwedishFormat.integer(r["n_pupils_allocated"].int)) elever i tilldelningen), nyanländpeng \(SwedishFormat.integer(r["nyanlandpeng_kr"].int)) kr"
+            if let residual = r["residual"].double {
+                text += "; meritvärdet i årskurs 9 \(SwedishFormat.change(residual)) mot förväntat"
+                if let change = r["residual_change_vs_prev_year"].double { text += " (\(SwedishFormat.change(change)) mot året innan)" }
+            }
+            html += "<p>\(text).</p>\n"
+        }
+        html += "<p class=\"note\">Vilka insatser skolan har haft publiceras inte skola för skola; insatsernas effekt för staden står i nämndrapporten.</p>\n"
         return html + "</section>\n"
     }
 
@@ -283,11 +314,11 @@ struct SchoolPage {
         <meta charset="utf-8">
         <title>\(Markup.escape(title))</title>
         <style>
-        @page { size: A4; margin: 14mm; }
-        body { font-family: sans-serif; max-width: 190mm; margin: 1rem auto; color: #1a1a1a; font-size: 9.5pt; line-height: 1.3; }
+        @page { size: A4; margin: 12mm; }
+        body { font-family: sans-serif; max-width: 190mm; margin: 1rem auto; color: #1a1a1a; font-size: 9pt; line-height: 1.25; }
         h1 { font-size: 16pt; margin: 0 0 0.2rem; } h2 { font-size: 12pt; border-bottom: 2px solid #1f5f9f; margin: 0.6rem 0 0.3rem; }
         figure { margin: 0.5rem 0; } figcaption { font-size: 8.5pt; color: #444; }
-        table { border-collapse: collapse; font-size: 8.5pt; margin: 0.3rem 0; } caption { text-align: left; font-weight: bold; }
+        table { border-collapse: collapse; font-size: 8pt; margin: 0.3rem 0; } caption { text-align: left; font-weight: bold; }
         th, td { border: 1px solid #ccc; padding: 0.12rem 0.35rem; } thead th { background: #eef3f8; } .num { text-align: right; }
         .missing { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; }
         svg { max-width: 100%; height: auto; } .pair { display: flex; gap: 0.8rem; align-items: flex-start; }

@@ -137,6 +137,11 @@ public struct Row: Sendable, CustomStringConvertible {
     public let columns: [String]
     public let values: [SQLValue]
 
+    public init(columns: [String], values: [SQLValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
     public subscript(_ i: Int) -> SQLValue { values[i] }
     public subscript(_ name: String) -> SQLValue {
         guard let i = columns.firstIndex(of: name) else { return .null }

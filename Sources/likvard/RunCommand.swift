@@ -32,16 +32,19 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var writer: WriterOptions
 
+    /// "Nothing to load" is checked in `run()`, not here: ArgumentParser reports an unknown
+    /// option (with its "did you mean") only after `validate()` passes, and `run --pipline x`
+    /// should hear about its typo rather than that nothing was named.
     func validate() throws {
-        if !demo && pipeline == nil && inbox == nil {
-            throw ValidationError("say what to load: --pipeline FILE, or --inbox DIR --warehouse FILE; or try the embedded demo with --demo")
-        }
         if demo && (pipeline != nil || inbox != nil || warehouse != nil || writer.keyFile != nil) {
             throw ValidationError("--demo runs the embedded demo with its own inbox, warehouse and key; it takes none of --pipeline, --inbox, --warehouse, --key-file")
         }
     }
 
     func run() throws {
+        if !demo && pipeline == nil && inbox == nil {
+            throw ConfigurationError("say what to load: --pipeline FILE, or --inbox DIR --warehouse FILE; or try the embedded demo with --demo")
+        }
         var config: PipelineConfig
         var key: String
         if demo {

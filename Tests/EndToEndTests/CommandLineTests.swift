@@ -153,6 +153,19 @@ import Testing
         #expect(r.stderr.contains("nowhere does not exist"))
     }
 
+    @Test func aMissingWarehouseFolderIsNamedAsSuch() throws {
+        let h = Harness()
+        try FileManager.default.createDirectory(atPath: h.inbox, withIntermediateDirectories: true)
+        let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.dir.path + "/nofolder/w.sqlite", "--key-file", h.keyFile])
+        #expect(r.exitCode == 2 && r.stderr.contains("folder \(h.dir.path)/nofolder does not exist"), "\(r.stderr)")
+        #expect(!r.stderr.contains("lock file"))
+    }
+
+    @Test func aMistypedRunOptionIsNamedWithTheNearest() throws {
+        let r = try ChildProcess.run(Built.likvard, ["run", "--pipline", "nightly.json"])
+        #expect(r.exitCode == 2 && r.stderr.contains("Did you mean '--pipeline'"), "\(r.stderr)")
+    }
+
     @Test func aCorruptWarehouseIsOneClearSentence() throws {
         let h = Harness()
         h.dir.write("warehouse.sqlite", String(repeating: "not a database ", count: 500))
@@ -172,6 +185,27 @@ import Testing
         let rejects = try ChildProcess.run(Built.likvard, ["rejects", "--warehouse", h.warehouse, "--format", "csv"])
         #expect(rejects.exitCode == 0)
         #expect(rejects.stdout.contains("skolenheter/r.csv;3;invalid_school;skolenhetskod"))
+    }
+}
+
+/// A run killed with `kill -9` leaves `running` in `etl_runs`: `status` says its process is gone.
+@Suite struct KilledRunStatusTests {
+    @Test func aRunWhoseProcessIsGoneIsNotShownAsRunning() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        try h.run()
+        // a real process, started and ended: its pid is free; the test's own is alive
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        for (pid, shown) in [(Int(gone.processIdentifier), "not running (its process is gone)"), (Int(getpid()), "running")] {
+            let db = try Database(path: h.warehouse)
+            try db.run("update etl_runs set status = 'running', finished_at = null, pid = ? where run_id = (select max(run_id) from etl_runs)", pid)
+            let status = try ChildProcess.run(Built.likvard, ["status", "--warehouse", h.warehouse, "--format", "json"])
+            let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            #expect((json?["runs"] as? [[String: Any]])?.first?["status"] as? String == shown, "\(status.stdout)")
+        }
     }
 }
 

@@ -17,6 +17,10 @@ public final class RunLock {
         path = RunLock.realPath(warehouse) + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
+            let folder = (warehouse as NSString).deletingLastPathComponent
+            if errno == ENOENT, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                throw ConfigurationError("the warehouse's folder \(folder) does not exist: create it (mkdir -p \(folder)) or name another --warehouse")
+            }
             throw ConfigurationError("cannot open lock file \(path): \(String(cString: strerror(errno))); the warehouse and its folder must be writable by the run")
         }
         let deadline = Clock.monotonicSeconds() + waitSeconds

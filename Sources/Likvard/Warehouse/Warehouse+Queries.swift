@@ -1,3 +1,4 @@
+import Foundation
 import LikvardSQL
 
 /// What the steward's commands read: runs and their files (`status`), rejected rows
@@ -9,7 +10,7 @@ extension Warehouse {
             select run_id, status, started_at, finished_at, files_loaded, files_quarantined, files_other,
                    rows_loaded, rows_rejected, coalesce(resumes_run_id, '') as resumes_run_id, coalesce(error, '') as error
             from etl_runs order by run_id desc limit 10
-            """)
+            """).map { try markingGone($0) }
         let chosen = runID ?? runs.first?["run_id"].int
         if let runID, try db.scalar("select count(*) from etl_runs where run_id = ?", runID).int == 0 {
             throw ConfigurationError("run \(runID) does not exist in this warehouse")
@@ -35,6 +36,17 @@ extension Warehouse {
             order by f.file_id
             """)
         return StatusReport(runs: runs, files: files, stages: stages, runID: chosen, waiting: waiting)
+    }
+
+    /// A run killed with `kill -9` stays `running` in `etl_runs` until the next run takes it
+    /// over; `status` says so rather than show it as running. Its process is gone when no
+    /// process has the pid it recorded (this host's runs: the lock is a local `flock`).
+    private func markingGone(_ run: Row) throws -> Row {
+        guard run["status"].string == "running", let id = run["run_id"].int,
+              let pid = try db.scalar("select pid from etl_runs where run_id = ?", id).int, pid > 0,
+              kill(pid_t(pid), 0) != 0, errno == ESRCH else { return run }
+        let values = zip(run.columns, run.values).map { $0.0 == "status" ? SQLValue.text("not running (its process is gone)") : $0.1 }
+        return Row(columns: run.columns, values: values)
     }
 
     /// `likvard rejects`: the rejected rows (masked when they were recorded), optionally

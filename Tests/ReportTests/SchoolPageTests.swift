@@ -78,6 +78,49 @@ import Testing
         #expect(page.contains("<strong>..</strong> betyder"))
     }
 
+    /// Every school's page in a real browser, as the board report is checked: no chart text
+    /// past its SVG's edge, and no empty chart frame (every SVG draws a point or a bar).
+    /// The pages' bodies go into one probe document, so one Chromium run measures them all.
+    @Test func noChartTextIsClippedAndNoChartIsEmptyInARealBrowser() throws {
+        let schools = try Self.schools()
+        var head = "", bodies = ""
+        for (code, _) in schools {
+            let page = try String(contentsOfFile: Self.demo.out + "/skola-\(code).html", encoding: .utf8)
+            guard let start = page.range(of: "<body>"), let end = page.range(of: "</body>") else { Issue.record("\(code): no body"); continue }
+            if head.isEmpty { head = String(page[..<start.upperBound]) }
+            bodies += page[start.upperBound..<end.lowerBound]
+        }
+        let script = """
+            <script>
+            const clipped = [], empty = [];
+            document.querySelectorAll('svg').forEach((svg, i) => {
+              const box = svg.getBoundingClientRect();
+              svg.querySelectorAll('text').forEach(t => {
+                const r = t.getBoundingClientRect();
+                if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) clipped.push(i + ':' + t.textContent);
+              });
+              if (svg.querySelectorAll('circle > title, rect > title').length === 0) empty.push(i);   // data marks carry a title
+            });
+            document.body.setAttribute('data-svgs', document.querySelectorAll('svg').length);
+            document.body.setAttribute('data-clipped', JSON.stringify(clipped));
+            document.body.setAttribute('data-empty', JSON.stringify(empty));
+            </script>
+            """
+        let probe = Self.demo.dir.path + "/school-probe.html"
+        try (head + bodies + script + "</body></html>").write(toFile: probe, atomically: true, encoding: .utf8)
+        let r = try ChildProcess.run("/usr/bin/chromium", [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--user-data-dir=\(Self.demo.dir.path)/chromium-school-probe", "--window-size=794,1123",
+            "--dump-dom", "file://\(probe)"])
+        #expect(r.exitCode == 0, "\(r.stderr.suffix(500))")
+        let svgs = r.stdout.firstMatch(of: /data-svgs="(\d+)"/).map { Int($0.1)! } ?? 0
+        #expect(svgs >= schools.count, "the probe did not run: \(r.stdout.prefix(300))")
+        let clipped = r.stdout.firstMatch(of: /data-clipped="([^"]*)"/).map { String($0.1) } ?? "?"
+        #expect(clipped == "[]", "text past an SVG's edge: \(clipped)")
+        let empty = r.stdout.firstMatch(of: /data-empty="([^"]*)"/).map { String($0.1) } ?? "?"
+        #expect(empty == "[]", "charts without a mark: \(empty)")
+    }
+
     @Test func anUnknownSchoolOrAPDFWithoutPagesIsUsage() throws {
         let dir = TempDirectory("likvard-school-usage")
         let unknown = try ChildProcess.run(Built.likvard, ["report", "--publication", Self.demo.publication, "--out", dir.path,

@@ -261,10 +261,10 @@ struct SchoolPage {
         return html + "</section>\n"
     }
 
-    /// The school's allocations beside its results against intake, in one sentence for the
-    /// latest year (the change against the year before in it) to keep the page at two sheets. Which activities a school had is not published school by
-    /// school (it names the schools the administration singled out), so the page says where
-    /// the activities' results are rather than leaving a gap.
+    /// The school's allocation beside its result against intake: one sentence for the latest
+    /// year (the change against the year before in it), to keep the page at two sheets.
+    /// Which activities a school had is not published school by school (it names the schools
+    /// the administration singled out), so the page says where their results are instead.
     private func resourceSection() throws -> String {
         let rows = publication.has("funding_and_results") ? try rows("resources") : []
         var html = "<section><h2>Resurser och insatser</h2>\n"

@@ -146,6 +146,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: h.warehouse))
     }
 
+    @Test func aPipelineFileThatIsNotJSONNamesLineAndColumn() throws {
+        let h = Harness()
+        // the comma after "w.sqlite" is missing: the next key, line 4 column 3, is where it fails
+        let pipeline = h.dir.write("p.json", "{\n  \"inbox\": \"x\",\n  \"warehouse\": \"w.sqlite\"\n  \"key_file\": \"k\"\n}\n")
+        let r = try ChildProcess.run(Built.likvard, ["run", "--pipeline", pipeline])
+        #expect(r.exitCode == 2 && r.stderr.contains("not valid JSON: line 4, column 3"), "\(r.stderr)")
+    }
+
     @Test func aMissingInboxIsOneClearSentence() throws {
         let h = Harness()
         let r = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.dir.path + "/nowhere", "--warehouse", h.warehouse, "--key-file", h.keyFile])

@@ -31,7 +31,7 @@ struct SurveyDefinition: Sendable {
         func fail(_ why: String) -> FileQuarantine { FileQuarantine(.invalidDefinition, why) }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw fail("not valid JSON: \(PipelineConfig.describe(error))")
+            throw fail("not valid JSON: \(PipelineConfig.describe(error, in: data))")
         }
         guard let root = object as? [String: Any] else { throw fail("the file must hold a JSON object") }
         guard let survey = (root["survey"] as? String)?.trimmingCharacters(in: .whitespaces), !survey.isEmpty else {

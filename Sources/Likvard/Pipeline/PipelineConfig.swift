@@ -64,7 +64,7 @@ public struct PipelineConfig: Sendable {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw ConfigurationError("pipeline file \(source) is not valid JSON: \(Self.describe(error))")
+            throw ConfigurationError("pipeline file \(source) is not valid JSON: \(Self.describe(error, in: data))")
         }
         guard let dict = object as? [String: Any] else {
             throw ConfigurationError("pipeline file \(source) must hold a JSON object")
@@ -181,8 +181,16 @@ public struct PipelineConfig: Sendable {
         return config
     }
 
-    static func describe(_ error: Error) -> String {
-        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
+    /// Foundation's JSON error names a byte offset ("around character 46"); a person looks
+    /// for a line and a column, so with the file's bytes the offset becomes both (1-based).
+    static func describe(_ error: Error, in data: Data? = nil) -> String {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
+        guard let data, let match = text.firstMatch(of: /around (?:line \d+, column \d+, index|character) (\d+)/),
+              let offset = Int(match.1), offset <= data.count else { return text }
+        let before = data.prefix(offset)
+        let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        let column = offset - (before.lastIndex(of: 0x0A).map { $0 - data.startIndex + 1 } ?? 0) + 1
+        return "line \(line), column \(column): \(text)"
     }
 
     /// The settings the derived SQL reads from `pipeline_settings`.

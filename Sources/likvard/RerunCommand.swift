@@ -49,7 +49,7 @@ struct RerunCommand: ParsableCommand {
 
     func run() throws {
         var config = try options.pipeline.map(PipelineConfig.load(path:)) ?? PipelineConfig()
-        config.warehouse = try options.resolve()
+        config.warehouse = try options.resolve(demoByDefault: false)
         if let inbox { config.inbox = Paths.absolute(inbox) }
         if config.inbox == nil {
             // the inbox the completed (or latest) run read

@@ -196,6 +196,25 @@ import Testing
     }
 }
 
+/// The runbook practised on the demo: in the folder where `run --demo` ran, the reading
+/// commands find the demo's warehouse without `--warehouse` and say so; `rerun` does not.
+@Suite struct DemoRunbookTests {
+    @Test func theReadingCommandsFindTheDemoWarehouse() throws {
+        let dir = TempDirectory("likvard-demo-runbook")
+        let before = try ChildProcess.run(Built.likvard, ["status"], directory: dir.path)
+        #expect(before.exitCode == 2 && before.stderr.contains("name the warehouse"), "\(before.stderr)")
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--demo", "--quiet"], directory: dir.path).exitCode == 3)
+        let status = try ChildProcess.run(Built.likvard, ["status", "--format", "json"], directory: dir.path)
+        #expect(status.exitCode == 0 && status.stderr.contains("the demo's warehouse"), "\(status.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        #expect((json?["runs"] as? [[String: Any]])?.isEmpty == false)
+        let rejects = try ChildProcess.run(Built.likvard, ["rejects"], directory: dir.path)
+        #expect(rejects.exitCode == 0, "\(rejects.stderr)")
+        let rerun = try ChildProcess.run(Built.likvard, ["rerun"], directory: dir.path)
+        #expect(rerun.exitCode == 2 && rerun.stderr.contains("name the warehouse"), "\(rerun.stderr)")
+    }
+}
+
 /// A run killed with `kill -9` leaves `running` in `etl_runs`: `status` says its process is gone.
 @Suite struct KilledRunStatusTests {
     @Test func aRunWhoseProcessIsGoneIsNotShownAsRunning() throws {

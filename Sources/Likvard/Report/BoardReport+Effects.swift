@@ -86,18 +86,21 @@ extension BoardReport {
         return html
     }
 
+    /// A target's value in its measure's form: shares in percent, survey scores with two
+    /// decimals, merit values and gaps with one (the board report and the school page alike).
+    static func targetValue(_ r: Row, _ column: String) -> String {
+        let v = r[column].double
+        switch r["matt"].string {
+        case "share_eligible_vocational", "share_all_subjects_passed": return SwedishFormat.percent(v)
+        case "survey_mean_score": return SwedishFormat.decimal(v, digits: 2)
+        default: return SwedishFormat.decimal(v)
+        }
+    }
+
     private func targets() throws -> String {
         var html = "<h3>Målbilder: är vi på väg?</h3>\n"
         let rows = publication.has("target_followup") ? try query("targets") : []
         guard !rows.isEmpty else { return html + Page.missing("Inga mål är laddade ännu: lägg treårsplanernas mål i inkorgens mapp mal.") }
-        func value(_ r: Row, _ column: String) -> String {
-            let v = r[column].double
-            switch r["matt"].string {
-            case "share_eligible_vocational", "share_all_subjects_passed": return SwedishFormat.percent(v)
-            case "survey_mean_score": return SwedishFormat.decimal(v, digits: 2)
-            default: return SwedishFormat.decimal(v)
-            }
-        }
         func status(_ r: Row) -> String {
             if r["achieved"].int == 1 { return "✔ uppnått" }
             guard r["progress"].double != nil else { return ".." }   // not yet measurable
@@ -117,9 +120,9 @@ extension BoardReport {
                  r["fokusomrade"].string ?? "–",
                  (Self.measureNames[r["matt"].string ?? ""] ?? "")
                     + (r["matt"].string == "survey_mean_score" ? ", \(r["survey"].string ?? "")" : " (åk \(r["grade_year"].int ?? 9))"),
-                 "\(value(r, "baseline_value")) (\(r["baseline_term"].string ?? ""))",
-                 r["current_term"].string.map { "\(value(r, "current_value")) (\($0))" } ?? "..",
-                 "\(value(r, "target_value")) (\(r["target_term"].string ?? ""))", bar(r), status(r)]
+                 "\(Self.targetValue(r, "baseline_value")) (\(r["baseline_term"].string ?? ""))",
+                 r["current_term"].string.map { "\(Self.targetValue(r, "current_value")) (\($0))" } ?? "..",
+                 "\(Self.targetValue(r, "target_value")) (\(r["target_term"].string ?? ""))", bar(r), status(r)]
             },
             numeric: [4, 5, 6], rawColumns: [7])
         html += "<p class=\"note\">Framsteg är hur stor del av vägen från utgångsläget till målet som nåtts; strecket visar hur stor del av tiden som gått. I fas: framsteget är minst lika stort som tiden som gått. <strong>..</strong>: värdet saknas eller döljs (för få elever).</p>\n"

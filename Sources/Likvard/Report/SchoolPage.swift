@@ -242,20 +242,12 @@ struct SchoolPage {
             caption: "Skolans mål och stadens",
             header: ["Mål", "Gäller", "Mått", "Utgångsläge", "Senast", "Mål", "Status"],
             rows: rows.map { r in
-                // shares as percent, survey scores with two decimals, merit values and gaps with one
-                func value(_ column: String) -> String {
-                    switch r["matt"].string {
-                    case "share_eligible_vocational", "share_all_subjects_passed": return SwedishFormat.percent(r[column].double)
-                    case "survey_mean_score": return SwedishFormat.decimal(r[column].double, digits: 2)
-                    default: return SwedishFormat.decimal(r[column].double)
-                    }
-                }
                 let status = r["achieved"].int == 1 ? "uppnått" : r["progress"].double == nil ? ".." : r["on_track"].int == 1 ? "i fas" : "efter"
                 return [r["mal_id"].string ?? "", r["omfattning"].string == "stad" ? "staden" : "skolan",
                         BoardReport.measureNames[r["matt"].string ?? ""] ?? "",
-                        "\(value("baseline_value")) (\(r["baseline_term"].string ?? ""))",
-                        r["current_term"].string.map { "\(value("current_value")) (\($0))" } ?? "..",
-                        "\(value("target_value")) (\(r["target_term"].string ?? ""))", status]
+                        "\(BoardReport.targetValue(r, "baseline_value")) (\(r["baseline_term"].string ?? ""))",
+                        r["current_term"].string.map { "\(BoardReport.targetValue(r, "current_value")) (\($0))" } ?? "..",
+                        "\(BoardReport.targetValue(r, "target_value")) (\(r["target_term"].string ?? ""))", status]
             },
             numeric: [3, 4, 5])
         return html + "</section>\n"

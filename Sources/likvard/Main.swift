@@ -21,8 +21,8 @@ enum Main {
             fail(error.description, code: 4)
         } catch let error as PublicationError {
             fail(error.description, code: 1)
-        } catch let error as StageError {
-            fail(error.description + ". Re-run with `likvard run` (or `likvard rerun`) when fixed", code: 1)
+        } catch let failed as FailedStage {
+            fail(failed.error.description + ". When the cause is fixed, complete the run with: \(failed.rerun) (or let the next run do it)", code: 1)
         } catch {
             let code = LikvardCommand.exitCode(for: error)
             if code == .success {

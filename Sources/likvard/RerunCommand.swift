@@ -17,6 +17,7 @@ struct RerunCommand: ParsableCommand {
               likvard rerun --pipeline pipelines/nightly.json
               likvard rerun --warehouse warehouse.sqlite --run 12 --from refresh
               likvard rerun --pipeline pipelines/nightly.json --file betyg/vt2025.csv --accept-rejects
+              likvard rerun --demo --file skolenheter/2024-10-01-felaktig.csv --accept-rejects
             """
     )
 
@@ -45,19 +46,14 @@ struct RerunCommand: ParsableCommand {
         }
         if acceptRejects && file == nil { throw ValidationError("--accept-rejects goes with --file NAME") }
         if file != nil && (runID != nil || from != nil) { throw ValidationError("--file re-processes one file; it takes neither --run nor --from") }
+        if options.demo && (inbox != nil || writer.keyFile != nil) {
+            throw ValidationError("--demo re-runs the demo with its own inbox and key; it takes neither --inbox nor --key-file")
+        }
     }
 
     func run() throws {
-        var config = try options.pipeline.map(PipelineConfig.load(path:)) ?? PipelineConfig()
-        config.warehouse = try options.resolve(demoByDefault: false)
-        if let inbox { config.inbox = Paths.absolute(inbox) }
-        if config.inbox == nil {
-            // the inbox the completed (or latest) run read
-            let warehouse = try Warehouse(path: config.warehouse!, forWriting: false)
-            config.inbox = try warehouse.inbox(ofRun: runID)
-            guard config.inbox != nil else { throw ConfigurationError("no inbox: pass --inbox DIR or --pipeline FILE") }
-        }
-        var request = RunRequest(config: config, keyFile: try writer.key(config))
+        var request = try options.demo ? demoRequest() : request()
+        request.runbook = options.runbook(inbox: inbox, keyFile: writer.keyFile)
         if let file {
             request.mode = .file(name: file, acceptRejects: acceptRejects)
         } else {
@@ -67,5 +63,27 @@ struct RerunCommand: ParsableCommand {
             if let resumed = run.resumed { print("Run \(report.runID) completes run \(resumed.runID) from stage \(resumed.from.rawValue).") }
         }
         if let report, report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    private func request() throws -> RunRequest {
+        var config = try options.pipeline.map(PipelineConfig.load(path:)) ?? PipelineConfig()
+        config.warehouse = try options.resolve(demoByDefault: false)
+        if let inbox { config.inbox = Paths.absolute(inbox) }
+        if config.inbox == nil {
+            // the inbox the completed (or latest) run read
+            let warehouse = try Warehouse(path: config.warehouse!, forWriting: false)
+            config.inbox = try warehouse.inbox(ofRun: runID)
+            guard config.inbox != nil else { throw ConfigurationError("no inbox: pass --inbox DIR or --pipeline FILE") }
+        }
+        return RunRequest(config: config, keyFile: try writer.key(config))
+    }
+
+    /// The demo as `run --demo` left it: its settings, inbox, warehouse and (public) key.
+    private func demoRequest() throws -> RunRequest {
+        _ = try options.resolve()
+        let setup = try Demo.pipeline(in: WarehouseOptions.demoFolder)
+        var request = RunRequest(config: setup.config, keyFile: setup.keyFile)
+        request.isDemo = true
+        return request
     }
 }

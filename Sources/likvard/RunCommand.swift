@@ -61,6 +61,8 @@ struct RunCommand: ParsableCommand {
         }
         var request = RunRequest(config: config, keyFile: key)
         request.isDemo = demo
+        request.runbook = demo ? .demo : .naming(pipeline: pipeline.map(Paths.absolute), warehouse: warehouse.map(Paths.absolute),
+                                                 inbox: inbox.map(Paths.absolute), keyFile: writer.keyFile.map(Paths.absolute))
         guard let report = try writer.execute(request) else { return }
         if demo {
             if !writer.logging.quiet { print(try DemoPreview.text(warehouse: config.warehouse!)) }

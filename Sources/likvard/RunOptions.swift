@@ -39,6 +39,8 @@ struct WriterOptions: ParsableArguments {
         } catch let nothing as NothingToRerun {
             print(nothing.description)
             return nil
+        } catch let failed as StageError {
+            throw FailedStage(error: failed, rerun: request.runbook.rerun())
         }
         Progress.clearLine()
         if !logging.quiet {
@@ -47,6 +49,12 @@ struct WriterOptions: ParsableArguments {
         }
         return report
     }
+}
+
+/// A failed stage, with the command line that completes the run once the cause is fixed.
+struct FailedStage: Error {
+    let error: StageError
+    let rerun: String
 }
 
 enum Paths {

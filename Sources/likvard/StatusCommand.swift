@@ -10,6 +10,7 @@ struct StatusCommand: ParsableCommand {
             Examples:
               likvard status --warehouse warehouse.sqlite
               likvard status --warehouse warehouse.sqlite --run 12 --format json
+              likvard status --demo
             """
     )
 
@@ -26,7 +27,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let path = try options.resolve()
         let warehouse = try Warehouse(path: path, forWriting: false)
-        let report = try warehouse.statusReport(runID: runID)
+        var report = try warehouse.statusReport(runID: runID)
+        report.runbook = options.runbook()
         switch format {
         case .json: print(try report.json())
         case .table: print(report.table())

@@ -197,12 +197,15 @@ import Testing
 }
 
 /// The runbook practised on the demo: in the folder where `run --demo` ran, the reading
-/// commands find the demo's warehouse without `--warehouse` and say so; `rerun` does not.
+/// commands find the demo's warehouse without `--warehouse` and say so; every command takes
+/// `--demo`; every command line the run and `status` suggest works when pasted.
 @Suite struct DemoRunbookTests {
     @Test func theReadingCommandsFindTheDemoWarehouse() throws {
         let dir = TempDirectory("likvard-demo-runbook")
         let before = try ChildProcess.run(Built.likvard, ["status"], directory: dir.path)
         #expect(before.exitCode == 2 && before.stderr.contains("name the warehouse"), "\(before.stderr)")
+        let noDemo = try ChildProcess.run(Built.likvard, ["status", "--demo"], directory: dir.path)
+        #expect(noDemo.exitCode == 2 && noDemo.stderr.contains("run `likvard run --demo` in this folder first"), "\(noDemo.stderr)")
         #expect(try ChildProcess.run(Built.likvard, ["run", "--demo", "--quiet"], directory: dir.path).exitCode == 3)
         let status = try ChildProcess.run(Built.likvard, ["status", "--format", "json"], directory: dir.path)
         #expect(status.exitCode == 0 && status.stderr.contains("the demo's warehouse"), "\(status.stderr)")
@@ -210,8 +213,53 @@ import Testing
         #expect((json?["runs"] as? [[String: Any]])?.isEmpty == false)
         let rejects = try ChildProcess.run(Built.likvard, ["rejects"], directory: dir.path)
         #expect(rejects.exitCode == 0, "\(rejects.stderr)")
+        // rerun writes: it takes the demo only by name
         let rerun = try ChildProcess.run(Built.likvard, ["rerun"], directory: dir.path)
-        #expect(rerun.exitCode == 2 && rerun.stderr.contains("name the warehouse"), "\(rerun.stderr)")
+        #expect(rerun.exitCode == 2 && rerun.stderr.contains("--demo"), "\(rerun.stderr)")
+        for command in [["status", "--demo"], ["rejects", "--demo", "--file", "betyg/tom.csv"],
+                        ["publish", "--demo", "--tier", "public", "--out", "p.sqlite"], ["rerun", "--demo"]] {
+            let r = try ChildProcess.run(Built.likvard, command, directory: dir.path)
+            #expect(r.exitCode == 0, "\(command): \(r.stderr)")
+        }
+    }
+
+    /// The quarantine messages of `run --demo` and the lines under `status`'s waiting files,
+    /// pasted into a shell in the demo's folder, do what they say.
+    @Test func everySuggestedLineWorksWhenPasted() throws {
+        let dir = TempDirectory("likvard-demo-paste")
+        let run = try ChildProcess.run(Built.likvard, ["run", "--demo"], directory: dir.path)
+        #expect(run.exitCode == 3)
+        let accept = Built.suggestedLines(in: run.stderr, after: "load its good rows with:")
+        #expect(accept.contains("likvard rerun --demo --file skolenheter/2024-10-01-felaktig.csv --accept-rejects"), "\(accept)")
+        let pasted = try Built.paste(accept.first { $0.contains("skolenheter/") }!, in: dir.path)
+        #expect(pasted.exitCode == 0, "\(pasted.stderr)")
+        #expect(pasted.stdout.contains("skolenheter/2024-10-01-felaktig.csv  loaded"), "\(pasted.stdout)")
+
+        let status = try ChildProcess.run(Built.likvard, ["status"], directory: dir.path)
+        let lines = Built.suggestedLines(in: status.stdout, after: "  ")
+        #expect(lines.count == 2, "\(status.stdout.suffix(600))")
+        for line in lines {
+            let r = try Built.paste(line, in: dir.path)
+            // re-processing an unchanged broken file quarantines it again (3); nothing is a usage error
+            #expect([0, 3].contains(r.exitCode), "\(line): \(r.stderr)")
+        }
+        let settings = try ChildProcess.run(Built.likvard, ["status", "--pipeline", Built.packageRoot + "/pipelines/demo.json"], directory: dir.path)
+        #expect(settings.exitCode == 2 && settings.stderr.contains("give --demo instead"), "\(settings.stderr)")
+    }
+
+    /// A run given its pipeline by a relative path suggests a line that works from any folder.
+    @Test func aPipelineRunSuggestsALineThatWorksFromAnywhere() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A"), ("1234", "B"), ("22345678", "C")]))
+        h.dir.write("p.json", #"{"inbox": "inbox", "warehouse": "warehouse.sqlite", "key_file": "pupil.key"}"#)
+        let run = try ChildProcess.run(Built.likvard, ["run", "--pipeline", "p.json"], directory: h.dir.path)
+        #expect(run.exitCode == 3, "\(run.stderr)")
+        let lines = Built.suggestedLines(in: run.stderr, after: "load its good rows with:")
+        #expect(lines == ["likvard rerun --pipeline \(h.dir.path)/p.json --file skolenheter/r.csv --accept-rejects"], "\(lines)")
+        let pasted = try Built.paste(lines[0], in: "/")
+        #expect(pasted.exitCode == 0, "\(pasted.stderr)")
+        let db = try Database(path: h.warehouse, readOnly: true, create: false)
+        #expect(try db.scalar("select count(*) from school_register_rows").int == 2)
     }
 }
 

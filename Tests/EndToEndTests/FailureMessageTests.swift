@@ -41,7 +41,10 @@ import Testing
         #expect(full.stderr.contains("disk is full"), "\(full.stderr.suffix(400))")
         #expect(!full.stderr.contains("Fatal error"))
         try disk.remount("size=64m")
-        let rerun = try ChildProcess.run(Built.likvard, ["rerun", "--warehouse", disk.path + "/w.sqlite", "--key-file", dir.path + "/key"])
+        // the line the failure suggests, pasted as it stands
+        let suggested = Built.suggestedLines(in: full.stderr, after: "complete the run with:")
+        #expect(suggested == ["likvard rerun --warehouse \(disk.path)/w.sqlite --inbox \(dir.path)/inbox --key-file \(dir.path)/key"], "\(full.stderr.suffix(400))")
+        let rerun = try Built.paste(suggested.first ?? "likvard rerun", in: "/")
         #expect(rerun.exitCode == 3, "\(rerun.stderr.suffix(400))")
         let after = try CrashSafetyTests.snapshot(disk.path + "/w.sqlite")
         for (key, value) in CrashSafetyTests.reference { #expect(after[key] == value, "\(key) differs") }

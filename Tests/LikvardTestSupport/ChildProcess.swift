@@ -102,6 +102,24 @@ public enum Built {
         return url.path
     }
 
+    /// Runs a command line Likvärd suggested (`likvard rerun --demo --file …`) as a steward
+    /// would paste it into a shell in `directory`, with `likvard` being the built one.
+    public static func paste(_ line: String, in directory: String) throws -> ChildProcess.Result {
+        precondition(line.hasPrefix("likvard "), "not a likvard command line: \(line)")
+        return try ChildProcess.run("/bin/sh", ["-c", "'\(likvard)'" + line.dropFirst("likvard".count)], directory: directory)
+    }
+
+    /// Every `likvard …` command line in `text` that follows `marker` (up to the end of the
+    /// line, or a closing backtick or " feed=" of a log line).
+    public static func suggestedLines(in text: String, after marker: String) -> [String] {
+        text.components(separatedBy: "\n").compactMap { line in
+            guard let range = line.range(of: marker) else { return nil }
+            var rest = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            for end in ["`", " feed=", " (or let"] { if let cut = rest.range(of: end) { rest = String(rest[..<cut.lowerBound]) } }
+            return rest.hasPrefix("likvard ") ? rest : nil
+        }
+    }
+
     /// Runs a shell command line (gzip, cat, sqlite3); returns its stdout.
     @discardableResult
     public static func shell(_ command: String) throws -> String {

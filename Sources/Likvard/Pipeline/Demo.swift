@@ -18,6 +18,17 @@ public enum Demo {
         public let keyFile: String
     }
 
+    /// The demo pipeline pointed at the demo written under `folder`: its inbox, its
+    /// warehouse and its key. `rerun --demo` uses it as it stands; `prepare` writes it first.
+    public static func pipeline(in folder: String) throws -> Setup {
+        var config = try PipelineConfig.parse(data: Resources.data("pipelines/demo.json")!,
+                                              source: "pipelines/demo.json (embedded)", baseDirectory: folder)
+        config.inbox = folder + "/inbox"
+        config.warehouse = folder + "/warehouse.sqlite"
+        config.keyFile = folder + "/demo.key"
+        return Setup(config: config, keyFile: folder + "/demo.key")
+    }
+
     /// Writes the demo inbox and key under `folder`, removes any earlier demo warehouse,
     /// and returns the demo pipeline pointed at them.
     public static func prepare(in folder: String) throws -> Setup {
@@ -38,12 +49,7 @@ public enum Demo {
             for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: warehouse + suffix) {
                 try fm.removeItem(atPath: warehouse + suffix)
             }
-            var config = try PipelineConfig.parse(data: Resources.data("pipelines/demo.json")!,
-                                                  source: "pipelines/demo.json (embedded)", baseDirectory: folder)
-            config.inbox = inbox
-            config.warehouse = warehouse
-            config.keyFile = key
-            return Setup(config: config, keyFile: key)
+            return try pipeline(in: folder)
         } catch let error as ConfigurationError {
             throw error
         } catch {

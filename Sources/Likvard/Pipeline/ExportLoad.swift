@@ -13,6 +13,7 @@ struct ExportLoad {
     let runDate: CivilDate
     let threshold: Double
     let acceptRejects: Bool
+    let runbook: RunbookFlags
     var progress: ((Int) -> Void)?
 
     /// Reads the file as UTF-8, validating as it goes; a file that turns out not to be
@@ -154,7 +155,7 @@ struct ExportLoad {
             let percent = Double(outcome.rowsRejected * 1000 / max(outcome.rowsRead, 1)) / 10
             outcome.status = .quarantined
             outcome.reason = QuarantineReason.tooManyRejects.rawValue
-            outcome.message = "\(outcome.rowsRejected) of \(outcome.rowsRead) rows rejected (\(percent) %), over the feed's threshold of \(threshold * 100) %; fix the file and drop it again, or load its good rows with: likvard rerun --file \(file.displayName) --accept-rejects"
+            outcome.message = "\(outcome.rowsRejected) of \(outcome.rowsRead) rows rejected (\(percent) %), over the feed's threshold of \(threshold * 100) %; fix the file and drop it again, or load its good rows with: \(runbook.rerun("--file", file.displayName, "--accept-rejects"))"
             outcome.rowsLoaded = 0
             outcome.rowsRejected = outcome.rowsRead
         }

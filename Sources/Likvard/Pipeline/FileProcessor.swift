@@ -10,16 +10,18 @@ final class FileProcessor {
     private let runID: Int
     private let runDate: CivilDate
     private let config: PipelineConfig
+    private let runbook: RunbookFlags
     private let logger: Logger
     private let onProgress: ((String, String, Int, Double) -> Void)?
     var onExtracted: ((String) -> Void)?
 
-    init(warehouse: Warehouse, runID: Int, runDate: CivilDate, config: PipelineConfig, logger: Logger,
-         onProgress: ((String, String, Int, Double) -> Void)?) {
+    init(warehouse: Warehouse, runID: Int, runDate: CivilDate, config: PipelineConfig, runbook: RunbookFlags,
+         logger: Logger, onProgress: ((String, String, Int, Double) -> Void)?) {
         self.warehouse = warehouse
         self.runID = runID
         self.runDate = runDate
         self.config = config
+        self.runbook = runbook
         self.logger = logger
         self.onProgress = onProgress
     }
@@ -90,7 +92,7 @@ final class FileProcessor {
             let started = Clock.monotonicSeconds()
             var load = ExportLoad(file: file, feed: feed, gzip: gzip, fingerprint: fingerprint, fileID: fileID,
                                   warehouse: warehouse, runDate: runDate, threshold: config.threshold(for: feed),
-                                  acceptRejects: acceptRejects)
+                                  acceptRejects: acceptRejects, runbook: runbook)
             let progress = onProgress
             load.progress = { rowsSoFar in
                 progress?(file.feed, file.displayName, rowsSoFar, Double(rowsSoFar) / max(Clock.monotonicSeconds() - started, 1e-6))

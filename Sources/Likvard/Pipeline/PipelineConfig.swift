@@ -56,7 +56,13 @@ public struct PipelineConfig: Sendable {
             throw ConfigurationError("cannot read pipeline file \(path): it does not exist or is not readable")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(data: data, source: path, baseDirectory: base)
+        let config = try parse(data: data, source: path, baseDirectory: base)
+        // `pipelines/demo.json` holds only the demo's settings: its inbox, warehouse and key
+        // are wherever `run --demo` wrote them, which no path in the file could know.
+        if config.name == "demo" && config.inbox == nil && config.warehouse == nil {
+            throw ConfigurationError("pipeline file \(path) holds the settings of the embedded demo, which `likvard run --demo` reads and writes under ./likvard-demo/; give --demo instead of --pipeline (likvard status --demo, likvard rerun --demo …)")
+        }
+        return config
     }
 
     public static func parse(data: Data, source: String, baseDirectory: String) throws -> PipelineConfig {

@@ -27,11 +27,14 @@ public struct RunRequest: Sendable {
     public var waitSeconds: Double = 0
     public var command = "run"
     public var mode: Mode = .run
-    /// `likvard run --demo`: the only run that may use the (public) demo key.
+    /// `likvard run --demo` (or `rerun --demo`): the only runs that may use the (public) demo key.
     public var isDemo = false
+    /// How the command lines this run suggests name the warehouse.
+    public var runbook: RunbookFlags
     public init(config: PipelineConfig, keyFile: String) {
         self.config = config
         self.keyFile = keyFile
+        runbook = .naming(pipeline: nil, warehouse: config.warehouse, inbox: nil, keyFile: nil)
     }
 }
 
@@ -103,7 +106,7 @@ public final class PipelineRun {
         do {
             if resumed?.from != .refresh {
                 let processor = FileProcessor(warehouse: warehouse, runID: report.runID, runDate: CivilDate.today(),
-                                              config: config, logger: logger, onProgress: onProgress)
+                                              config: config, runbook: request.runbook, logger: logger, onProgress: onProgress)
                 processor.onExtracted = onFileExtracted
                 for file in files {
                     currentFile = file.displayName
@@ -246,7 +249,7 @@ public final class PipelineRun {
         // Accepting the good rows of a file that has none would load nothing and take the
         // file off the quarantine list, as if it had been dealt with.
         if acceptRejects, last.status == "quarantined", last.rowsRead > 0, last.rowRejects >= last.rowsRead {
-            throw ConfigurationError("every row of \(IdentifierMask.mask(name)) was rejected (\(last.rowRejects) of \(last.rowsRead)): --accept-rejects would load nothing and leave the file looking dealt with; see `likvard rejects --file \(IdentifierMask.mask(name))`, fix the file and drop it again")
+            throw ConfigurationError("every row of \(IdentifierMask.mask(name)) was rejected (\(last.rowRejects) of \(last.rowsRead)): --accept-rejects would load nothing and leave the file looking dealt with; see `\(request.runbook.rejects("--file", IdentifierMask.mask(name)))`, fix the file and drop it again")
         }
     }
 }

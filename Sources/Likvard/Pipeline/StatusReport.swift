@@ -11,6 +11,8 @@ public struct StatusReport {
     /// Files still quarantined in their latest version, whichever run recorded them: what
     /// waits for the steward.
     public let waiting: [Row]
+    /// How the command lines `table()` suggests name the warehouse.
+    public var runbook = RunbookFlags.naming(pipeline: nil, warehouse: "WAREHOUSE", inbox: nil, keyFile: nil)
 
     public func json() throws -> String {
         func objects(_ rows: [Row]) -> [[String: Any]] {
@@ -50,9 +52,15 @@ public struct StatusReport {
             out += "\nFiles of run \(runID):\n" + render(files)
             out += "\nStages of run \(runID) (rows_in of extract is the file's bytes):\n" + render(stages)
         }
-        out += "\nFiles still quarantined (the latest version of each; fix and drop again, or `likvard rerun --file NAME`):\n" + render(waiting)
-        if !waiting.isEmpty {
-            out += "A quarantined file counts every row as rejected in its record (rows_rejected = rows_read); `likvard rejects --file NAME` lists the rows that failed on their own.\n"
+        out += "\nFiles still quarantined (the latest version of each, whichever run recorded it):\n" + render(waiting)
+        if let first = waiting.first?["file_name"].description {
+            out += """
+                Fix a file and drop it again, or re-process it in place (with --accept-rejects to load the good rows of one quarantined for too many rejects):
+                  \(runbook.rerun("--file", first))
+                A quarantined file counts every row as rejected in its record (rows_rejected = rows_read); the rows that failed on their own:
+                  \(runbook.rejects("--file", first))
+
+                """
         }
         return out
     }

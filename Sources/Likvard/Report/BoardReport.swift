@@ -21,7 +21,7 @@ public struct BoardReport {
     public init(warehouse path: String) throws {
         let warehouse = try Warehouse(path: path, forWriting: false)
         guard try warehouse.hasTable("results_school_term") else {
-            throw ConfigurationError("the warehouse \(path) has no results yet: run `likvard run` first")
+            throw ConfigurationError("the warehouse \(path) has no results yet: let a `likvard run` load it first")
         }
         let folder = NSTemporaryDirectory() + "likvard-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,

@@ -26,7 +26,7 @@ public struct SchoolPages {
         let known = try schools()
         let wanted = codes == ["all"] ? known.map(\.code) : codes
         for code in wanted where !known.contains(where: { $0.code == code }) {
-            throw ConfigurationError("school \(code) has no results in the publication; `likvard report --school all` lists every school that has")
+            throw ConfigurationError("school \(code) has no results in the publication; `--school all` makes a page for every school that has")
         }
         let chromium = pdf ? try Self.chromium() : nil
         do {

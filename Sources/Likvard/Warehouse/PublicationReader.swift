@@ -11,7 +11,7 @@ public final class PublicationReader {
     /// Opens `path`; refuses a file that is not a publication, or not of `required` tier.
     public init(path: String, requiring required: PublicationTier? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigurationError("publication \(path) does not exist; write one with `likvard publish --tier public --out \(path)`")
+            throw ConfigurationError("publication \(path) does not exist; write one with `likvard publish --warehouse FILE --tier public --out \(path)`")
         }
         self.path = path
         db = try Database(path: path, readOnly: true, create: false)

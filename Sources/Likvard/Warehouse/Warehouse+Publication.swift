@@ -21,7 +21,7 @@ extension Warehouse {
     /// `rules`: every rule of the public tier; tests switch one off to watch its attack succeed.
     public func publish(_ tier: PublicationTier, to path: String, rules: PublicRules = .all) throws -> PublicationReport {
         guard try hasTable("results_school_term") else {
-            throw ConfigurationError("the warehouse \(self.path) has no views yet: run `likvard run` first, then publish")
+            throw ConfigurationError("the warehouse \(self.path) has no views yet: let a `likvard run` load it first, then publish")
         }
         // A view that declares no publication is refused rather than published unprotected.
         if let view = PublishedTable.undeclared.first {

@@ -20,7 +20,7 @@ public final class Warehouse {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
-            guard forWriting else { throw ConfigurationError("warehouse \(path) does not exist; run `likvard run` first") }
+            guard forWriting else { throw ConfigurationError("warehouse \(path) does not exist (check the path; `likvard run` creates a warehouse on its first night)") }
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {

@@ -15,7 +15,6 @@ struct SurveyDefinition: Sendable {
         var delomrade: String? = nil
     }
 
-    static let focusAreas: Set<String> = ["elevhalsa", "nyanlanda", "fritidshem", "digitalisering", "ovrigt"]
     static let fixedColumns: Set<String> = ["svar_id", "survey", "skolenhetskod", "inskickad", "roll", "niva"]
 
     let survey: String
@@ -63,8 +62,8 @@ struct SurveyDefinition: Sendable {
             let id = HeaderName.fold(rawID)
             guard !fixedColumns.contains(id) else { throw fail("question id '\(rawID)' is a fixed column name") }
             guard seen.insert(id).inserted else { throw fail("question id '\(rawID)' occurs twice") }
-            guard let area = q["focus_area"] as? String, focusAreas.contains(area) else {
-                throw fail("question '\(rawID)': 'focus_area' must be one of \(focusAreas.sorted().joined(separator: ", "))")
+            guard let area = q["focus_area"] as? String, FocusArea(rawValue: area) != nil else {
+                throw fail("question '\(rawID)': 'focus_area' must be one of \(FocusArea.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let reversed: Bool
             switch q["reversed"] {

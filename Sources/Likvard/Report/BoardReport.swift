@@ -33,11 +33,11 @@ public struct BoardReport {
 
     /// The thresholds the text names, as the publication's catalog states them.
     var minPupils: String { number(publication.threshold("results_school_term", "suppressed", after: "n_pupils <")) }
-    private var minRespondents: String { number(publication.threshold("focus_area_followup", "suppressed", after: "n_respondents <")) }
-    private var lowEligibilityPercent: String {
+    var minRespondents: String { number(publication.threshold("focus_area_followup", "suppressed", after: "n_respondents <")) }
+    var lowEligibilityPercent: String {
         number(publication.threshold("school_signals", "low_eligibility", after: "share_eligible_vocational <").map { $0 * 100 })
     }
-    private var decliningPoints: String { number(publication.threshold("school_signals", "declining", after: "at least")) }
+    var decliningPoints: String { number(publication.threshold("school_signals", "declining", after: "at least")) }
     private func number(_ value: Double?) -> String { SwedishFormat.decimal(value, digits: 0) }
 
     /// Writes `index.html` into `folder` (created if needed) and returns its path.
@@ -126,114 +126,6 @@ public struct BoardReport {
             let rests = "Bygger på skolornas medelvärden som den publicerade nivån visar (kolumnen Skolor); skolor med dolda resultat räknas inte."
             let hidden = thin.isEmpty ? "" : " Färre än \(Self.minimumSchoolsForSpread) skolor med visade medelvärden, ingen spridning visas: \(thin.joined(separator: ", "))."
             html += Page.figure(chart.svg(), caption: "Årskurs \(gradeYear). Heldragen linje: alla elever; streckad: exklusive nyinvandrade och okänd bakgrund. \(rests)\(hidden)", table: table)
-        }
-        return html + "</section>\n"
-    }
-
-    // MARK: - Nyanlända elever
-
-    private func newcomerSection() throws -> String {
-        let rows = try query("newcomers")
-        var html = "<section id=\"nyanlanda\"><h2>Nyanlända elever</h2>\n"
-        html += "<p>Nyanlända elevers resultat redovisas separat (skollagen 3 kap. 12 a §), för alla skolor tillsammans: efter antal år i svensk skola och behovsgrupp. Grupper med färre än \(minPupils) elever visas med <strong>..</strong>. Summor över grupperna visas inte: de skulle tillsammans med de visade grupperna röja de dolda.</p>\n"
-        guard let latest = rows.first?["term"].string else { return html + Page.missing("Inga nyanlända elever med betyg ännu.") + "</section>\n" }
-        for gradeYear in [9, 8, 7, 6] {
-            let cells = rows.filter { $0["term"].string == latest && $0["grade_year"].int == gradeYear }
-            guard !cells.isEmpty else { continue }
-            func label(_ r: Row) -> String {
-                "\(r["years_in_swedish_school"].int ?? 0) år, " + (r["need_group"].int.map { "grupp \($0)" } ?? "ingen behovsgrupp")
-            }
-            let chart = BarChart(title: "\(latest), årskurs \(gradeYear): meritvärde efter år i svensk skola och behovsgrupp",
-                                 categories: cells.map(label), values: cells.map { $0["mean_merit_value"].double }, yLabel: "meritvärde")
-            let table = Markup.table(
-                caption: "\(latest), årskurs \(gradeYear)",
-                header: ["År i svensk skola, behovsgrupp", "Elever", "Meritvärde", "Behöriga yrkesprogram"],
-                rows: cells.map { [label($0), "\($0["n_pupils"].int ?? 0)", SwedishFormat.decimal($0["mean_merit_value"].double),
-                                   SwedishFormat.percent($0["share_eligible_vocational"].double)] },
-                numeric: [1, 2, 3])
-            // A chart of nothing but hidden values would be an empty frame: say so instead.
-            let shown = cells.contains { $0["mean_merit_value"].double != nil }
-            let figure = shown ? chart.svg() : Page.missing("Alla grupper har färre än \(minPupils) elever: inga meritvärden visas.")
-            html += Page.figure(figure, caption: "\(latest), årskurs \(gradeYear): nyanlända elever, alla skolor.", table: table)
-        }
-        return html + "</section>\n"
-    }
-
-    // MARK: - Skolor med signaler
-
-    private func signalSection() throws -> String {
-        let rows = try query("signals")
-        var html = "<section id=\"signaler\"><h2>Skolor med signaler</h2>\n"
-        html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under \(lowEligibilityPercent) % i åk 9), sjunkande resultat (minst \(decliningPoints) poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat.</p>\n"
-        guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9 ännu.") + "</section>\n" }
-        var terms: [String] = []
-        for r in rows { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
-        let latest = terms.last!
-        let flaggedPerTerm = terms.map { term in Double(rows.filter { $0["term"].string == term && ($0["signal_count"].int ?? 0) > 0 }.count) }
-        var chart = BarChart(title: "Antal skolor och årskurser med minst en signal", categories: terms, values: flaggedPerTerm,
-                             yLabel: "antal", color: "#b8462e")
-        chart.valueDigits = 0
-        let flagged = rows.filter { $0["term"].string == latest && ($0["signal_count"].int ?? 0) > 0 }
-            .sorted { ($0["signal_count"].int ?? 0) > ($1["signal_count"].int ?? 0) }
-        func mark(_ r: Row, _ column: String) -> String { r[column].int == 1 ? "●" : "" }
-        let table = Markup.table(
-            caption: "\(latest): skolor med signaler och antal signaler per termin",
-            header: ["Skola", "Åk", "Lågt meritvärde", "Låg behörighet", "Sjunkande", "Kartläggning försenad", "Låg enkät", "Signaler"] + terms.dropLast().map { "Signaler \($0)" },
-            rows: flagged.map { r in
-                let trend = terms.dropLast().map { term -> String in
-                    rows.first { $0["term"].string == term && $0["school_unit_code"] == r["school_unit_code"] && $0["grade_year"] == r["grade_year"] }
-                        .map { "\($0["signal_count"].int ?? 0)" } ?? "–"
-                }
-                return [r["school_name"].string ?? r["school_unit_code"].description, "\(r["grade_year"].int ?? 0)",
-                        mark(r, "low_merit"), mark(r, "low_eligibility"), mark(r, "declining"), mark(r, "mapping_overdue"),
-                        mark(r, "low_survey"), "\(r["signal_count"].int ?? 0)"] + trend
-            },
-            numeric: Set(7..<(8 + terms.count)))
-        html += Page.figure(chart.svg(), caption: "Skolor (per årskurs 6 och 9) med minst en signal, per termin.",
-                            table: flagged.isEmpty ? Page.missing("Inga skolor har signaler \(latest).") : table)
-        return html + "</section>\n"
-    }
-
-    // MARK: - Fokusområden
-
-    private static let focusNames = ["elevhalsa": "Elevhälsa", "nyanlanda": "Nyanlända", "fritidshem": "Fritidshem",
-                                     "digitalisering": "Digitalisering", "ovrigt": "Övrigt"]
-
-    private func focusAreaSection() throws -> String {
-        let rows = try query("focus_areas")
-        var html = "<section id=\"fokusomraden\"><h2>Fokusområden</h2>\n"
-        html += "<p>Uppföljning av förvaltningens fyra fokusområden – elevhälsa, nyanlända, fritidshem och digitalisering – från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(minRespondents) svarande visas med <strong>..</strong>.</p>\n"
-        guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
-        var surveys: [String] = []
-        for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
-        for survey in surveys {
-            let ofSurvey = rows.filter { $0["survey"].string == survey }
-            let term = ofSurvey.last!["term"].string!
-            let latest = ofSurvey.filter { $0["term"].string == term }
-            var areas: [String] = []
-            for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
-            let medians: [Double?] = areas.map { area in
-                let means = latest.filter { $0["focus_area"].string == area }.compactMap { $0["mean_score"].double }.sorted()
-                return means.isEmpty ? nil : means[(50 * means.count + 99) / 100 - 1]
-            }
-            let chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map { Self.focusNames[$0] ?? $0 },
-                                 values: medians, yLabel: "medelvärde", color: "#3a8f3a")
-            var schools: [String] = []
-            for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
-            let table = Markup.table(
-                caption: "\(survey), \(term): medelvärde (antal svarande) per skola och fokusområde",
-                header: ["Skola"] + areas.map { Self.focusNames[$0] ?? $0 },
-                rows: schools.map { school in
-                    [school] + areas.map { area in
-                        guard let r = latest.first(where: { $0["school_name"].string == school && $0["focus_area"].string == area }) else { return "–" }
-                        return "\(SwedishFormat.decimal(r["mean_score"].double, digits: 2)) (\(r["n_respondents"].int ?? 0))"
-                    }
-                },
-                numeric: Set(1...max(areas.count, 1)))
-            // Every school under the respondent threshold: a sentence, not an empty frame.
-            let figure = medians.contains { $0 != nil } ? chart.svg()
-                : Page.missing("Alla skolor har färre än \(minRespondents) svarande: inga medelvärden visas.")
-            html += Page.figure(figure, caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
         }
         return html + "</section>\n"
     }

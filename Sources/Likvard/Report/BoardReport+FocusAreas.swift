@@ -1,0 +1,62 @@
+import Foundation
+import LikvardSQL
+
+/// "Fokusområden": the survey follow-up of the administration's focus areas, one chart per
+/// survey. The text counts the areas the surveys actually cover, so it says "fyra" only when
+/// all four are there; questions under `ovrigt` are shown, named as belonging to none.
+extension BoardReport {
+    func focusAreaSection() throws -> String {
+        let rows = try query("focus_areas")
+        var html = "<section id=\"fokusomraden\"><h2>Fokusområden</h2>\n"
+        let covered = FocusArea.followedUp.filter { area in rows.contains { $0["focus_area"].string == area.rawValue } }
+        html += "<p>Uppföljning av " + Self.coverage(covered) + " från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(minRespondents) svarande visas med <strong>..</strong>.</p>\n"
+        guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
+        var surveys: [String] = []
+        for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
+        for survey in surveys {
+            html += surveyFigure(rows.filter { $0["survey"].string == survey }, survey: survey)
+        }
+        return html + "</section>\n"
+    }
+
+    /// "förvaltningens fyra fokusområden – …" when the surveys cover all four; otherwise the
+    /// ones they cover, and how many of the four that is.
+    static func coverage(_ covered: [FocusArea]) -> String {
+        let names = covered.map { $0.swedishName.lowercased() }
+        let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " och " + names.last!
+        if covered.count == FocusArea.followedUp.count { return "förvaltningens fyra fokusområden – \(list) –" }
+        if covered.isEmpty { return "förvaltningens fokusområden (inga enkätfrågor hör ännu till något av dem)" }
+        let words = ["", "ett", "två", "tre"]
+        return "de fokusområden som enkäterna täcker – \(list), \(words[covered.count]) av förvaltningens fyra –"
+    }
+
+    private func surveyFigure(_ ofSurvey: [Row], survey: String) -> String {
+        let term = ofSurvey.last!["term"].string!
+        let latest = ofSurvey.filter { $0["term"].string == term }
+        var areas: [String] = []
+        for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
+        func name(_ area: String) -> String { FocusArea(rawValue: area)?.swedishName ?? area }
+        let medians: [Double?] = areas.map { area in
+            let means = latest.filter { $0["focus_area"].string == area }.compactMap { $0["mean_score"].double }.sorted()
+            return means.isEmpty ? nil : means[(50 * means.count + 99) / 100 - 1]
+        }
+        let chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map(name),
+                             values: medians, yLabel: "medelvärde", color: "#3a8f3a")
+        var schools: [String] = []
+        for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
+        let table = Markup.table(
+            caption: "\(survey), \(term): medelvärde (antal svarande) per skola och fokusområde",
+            header: ["Skola"] + areas.map(name),
+            rows: schools.map { school in
+                [school] + areas.map { area in
+                    guard let r = latest.first(where: { $0["school_name"].string == school && $0["focus_area"].string == area }) else { return "–" }
+                    return "\(SwedishFormat.decimal(r["mean_score"].double, digits: 2)) (\(r["n_respondents"].int ?? 0))"
+                }
+            },
+            numeric: Set(1...max(areas.count, 1)))
+        // Every school under the respondent threshold: a sentence, not an empty frame.
+        let figure = medians.contains { $0 != nil } ? chart.svg()
+            : Page.missing("Alla skolor har färre än \(minRespondents) svarande: inga medelvärden visas.")
+        return Page.figure(figure, caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
+    }
+}

@@ -204,7 +204,7 @@ struct Benchmark {
         let empty = folder + "/empty-inbox"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         func fullRefresh(_ path: String, inbox: String) throws -> Double {
-            try Shell.run("sqlite3 '\(path)' \"update warehouse_meta set value = '1' where key = 'refresh_full'\"")
+            try Shell.run("sqlite3 '\(path)' \"insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1'\"")
             try Shell.run("'\(binDir)/likvard' run --quiet --inbox '\(inbox)' --warehouse '\(path)' --key-file '\(key)'")
             let recorded = try Measured.output("sqlite3 '\(path)' \"select seconds from etl_stages where stage = 'refresh' order by rowid desc limit 1\"")
             return Double(recorded.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan

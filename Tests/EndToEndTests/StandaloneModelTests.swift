@@ -33,12 +33,34 @@ import Testing
         try ChildProcess.run("/usr/bin/env", ["sqlite3", "-bail", warehouse] + commands)
     }
 
-    @Test(arguments: derived.map { URL(fileURLWithPath: $0).lastPathComponent })
-    func modelRunsAloneAfterTheScopeFile(_ model: String) throws {
+    /// The tables a model writes: every table of the warehouse file it inserts into.
+    static func outputs(of model: String, in db: Database) throws -> [String] {
+        let sql = try String(contentsOfFile: Built.packageRoot + "/schemas/derived/" + model, encoding: .utf8)
+        let named = Set(sql.matches(of: /(?i)insert(?: or \w+)? into (\w+)/).map { String($0.1).lowercased() })
+        return try named.sorted().filter { try db.scalar("select count(*) from main.sqlite_master where type = 'table' and name = ?", $0).int == 1 }
+    }
+
+    /// On a refreshed warehouse, a model's tables emptied, then the scope file and that
+    /// model alone in the stock shell: the model rebuilds exactly the rows it had.
+    @Test(arguments: derived.map { URL(fileURLWithPath: $0).lastPathComponent }.filter { $0 != "000_scope.sql" })
+    func modelRebuildsItsTablesAloneAfterTheScopeFile(_ model: String) throws {
         let warehouse = try Self.copy()
+        let db = try Database(path: warehouse.path)
+        let tables = try Self.outputs(of: model, in: db)
+        func snapshot(_ table: String) throws -> [[SQLValue]] {
+            let columns = try db.scalar("select count(*) from pragma_table_info(?)", table).int!
+            return try db.rows("select * from \(table) order by \((1...columns).map(String.init).joined(separator: ", "))").map(\.values)
+        }
+        let before = try tables.map(snapshot)
+        #expect(before.contains { !$0.isEmpty }, "\(model) writes no row of the demo: the test would prove nothing")
+        for table in tables { try db.execute("delete from \(table)") }
         let folder = Built.packageRoot + "/schemas/derived/"
         let r = try Self.shell(warehouse.path, [".read " + folder + "000_scope.sql", ".read " + folder + model])
         #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(model): \(r.stderr)")
+        for (table, rows) in zip(tables, before) {
+            let after = try snapshot(table)
+            #expect(after == rows, "\(model): \(table) has \(after.count) rows after running alone, \(rows.count) before")
+        }
     }
 
     @Test func theFolderRunInTheShellRebuildsTheSameViews() throws {
@@ -48,8 +70,7 @@ import Testing
             (try! FileManager.default.contentsOfDirectory(atPath: root + folder)).filter { $0.hasSuffix(".sql") }.sorted()
                 .map { root + folder + "/" + $0 }
         }
-        let r = try Self.shell(rebuilt.path, ["update warehouse_meta set value = '1' where key = 'refresh_full';"]
-                               + scripts.map { ".read " + $0 })
+        let r = try Self.shell(rebuilt.path, scripts.map { ".read " + $0 })
         #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(r.stderr)")
         let views = ["terms", "pupil_term_results", "results_school_term", "newcomer_results", "school_disparity",
                      "focus_area_followup", "school_signals", "school_expected_results", "official_school_results",

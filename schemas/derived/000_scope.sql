@@ -3,10 +3,13 @@
 -- and a steward can run it in the sqlite3 shell before any one model:
 --   sqlite3 warehouse.sqlite '.read schemas/derived/000_scope.sql' '.read schemas/derived/050_pupil_term_results.sql'
 --
--- Full when warehouse_meta says refresh_full = '1' (the refresh sets it for the first
--- refresh, new SQL or settings, a register change, or a steward's `rerun --from refresh`):
--- every partition. Else incremental: what the loads since the last refresh touched
--- (refresh_dirty_*), and what that moves — filled in by the model that finds it:
+-- Full unless the refresh says otherwise: the refresh writes warehouse_meta.refresh_full
+-- ('0' incremental, '1' full: the first refresh, new SQL or settings, a register change, a
+-- steward's `rerun --from refresh`) inside its transaction and removes it again before
+-- it commits, so a steward's shell session, which never sees that key, always gets the
+-- full scope: 000 then any one model rebuilds that model's tables whole. Incremental: what
+-- the loads since the last refresh touched (refresh_dirty_*), and what that moves — filled
+-- in by the model that finds it:
 --   scope_grade_partitions  (school, term) whose grades in force are recomputed: here, and
 --                           030 adds those of identities that moved to another pupil
 --   scope_moves             identities registered since the last refresh: their pupil
@@ -15,7 +18,9 @@
 --   scope_owners            each partition's owning file (040)
 --   scope_result_partitions (term, school) whose pupil-term results are recomputed: for
 --                           every pupil, or only for the pupils of scope_pupils (050)
---   scope_partitions        (school, term) whose pupil rows changed (050)
+--   scope_partitions        (school, term) whose school results are recomputed: every
+--                           partition on a full refresh (here), else those whose pupil
+--                           rows changed (050)
 --   scope_survey_terms      (survey, term) whose follow-up is recomputed (here)
 --   scope_disparity_terms   terms whose disparity is recomputed (080)
 --   scope_expected_terms    terms whose expected results are recomputed (085)
@@ -23,7 +28,7 @@
 drop table if exists temp.refresh_mode;
 create temp table refresh_mode (full integer not null);
 insert into refresh_mode
-select coalesce((select value = '1' from warehouse_meta where key = 'refresh_full'), 0);
+select coalesce((select value = '1' from warehouse_meta where key = 'refresh_full'), 1);
 
 drop table if exists temp.scope_grade_partitions;
 create temp table scope_grade_partitions (
@@ -74,6 +79,9 @@ create temp table scope_partitions (
   term             text not null,
   primary key (school_unit_code, term)
 ) without rowid;
+
+insert or ignore into scope_partitions
+select school_unit_code, term from scope_grade_partitions where (select full from refresh_mode) = 1;
 
 drop table if exists temp.scope_survey_terms;
 create temp table scope_survey_terms (

@@ -96,11 +96,9 @@ delete from pupil_term_facts where (school_unit_code, term) in (select school_un
 delete from pupil_term_facts where pupil_key in (select pupil_key from scope_pupils);
 insert into pupil_term_facts select * from new_pupil_term_facts;
 
--- School results (060) are recomputed for every partition on a full refresh, else for
--- those whose pupil rows differ from before (added, removed or changed).
-insert or ignore into scope_partitions
-select school_unit_code, term from scope_grade_partitions where (select full from refresh_mode) = 1;
-
+-- School results (060) are recomputed for every partition on a full refresh (000 put
+-- them in scope), else for those whose pupil rows differ from before (added, removed or
+-- changed).
 insert or ignore into scope_partitions
 select distinct school_unit_code, term from (
   select * from new_pupil_term_facts where (select full from refresh_mode) = 0

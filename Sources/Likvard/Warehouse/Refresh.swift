@@ -63,7 +63,8 @@ struct Refresh {
                 }
                 try db.run("insert into pipeline_settings (key, value) values (?, ?)", key, bound)
             }
-            // 000_scope.sql reads the mode from here (so does a steward's shell session).
+            // 000_scope.sql reads the mode from here; the key is gone again at commit, so a
+            // steward's shell session that runs 000 gets the full scope.
             try warehouse.setMeta("refresh_full", full ? "1" : "0")
             for (path, sql) in Refresh.scripts { try execute(path, sql) }
             try db.execute("""
@@ -72,7 +73,7 @@ struct Refresh {
                 delete from refresh_dirty_survey_files;
                 """)
             try warehouse.setMeta("refresh_pending", "0")
-            try warehouse.setMeta("refresh_full", "0")
+            try warehouse.removeMeta("refresh_full")
             try warehouse.setMeta("refresh_signature", Refresh.signature(config: config))
             try warehouse.setMeta("refreshed_at", Clock.timestamp())
             CrashPoint.reach("refresh-before-commit")

@@ -100,4 +100,8 @@ public final class Warehouse {
     func setMeta(_ key: String, _ value: String) throws {
         try db.run("insert into warehouse_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value", key, value)
     }
+
+    func removeMeta(_ key: String) throws {
+        try db.run("delete from warehouse_meta where key = ?", key)
+    }
 }

@@ -23,8 +23,11 @@ final class DuplicateDetector {
     private var log: DigestLog?
 
     /// 196,608 digests: three quarters of a 262,144-slot table (4 MiB), so the table is
-    /// never reallocated at twice that size just before it spills.
-    init(memoryLimit: Int = 196_608, decidesAtEnd: Bool = false) {
+    /// never reallocated at twice that size just before it spills. Task-local so that a
+    /// test can take a long file's path through the real load with a few hundred rows.
+    @TaskLocal static var memoryLimitInUse = 196_608
+
+    init(memoryLimit: Int = DuplicateDetector.memoryLimitInUse, decidesAtEnd: Bool = false) {
         self.memoryLimit = memoryLimit
         self.decidesAtEnd = decidesAtEnd
     }

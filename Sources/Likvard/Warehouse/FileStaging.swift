@@ -233,9 +233,16 @@ final class FileStaging {
     }
 
     /// Takes out one staged row again (a repeat found at the end of a long file); only for
-    /// a feed that `decidesDuplicatesAtEnd`. Called after `finish()`.
+    /// a feed that `decidesDuplicatesAtEnd`. Called after `finish()`. The row was already
+    /// summed into its identifier's summary: that summary is marked `fragmented`, so the
+    /// refresh reads the identifier's rows (without this one) instead of trusting it.
     func removeRow(line: Int) throws {
         precondition(feed.decidesDuplicatesAtEnd && pendingGrades.isEmpty, "a row taken out of a feed that cannot: a bug")
+        try db.run("""
+            update pupil_grade_summaries set fragmented = 1
+            where (file_id, term, school_unit_code, identity_key) in
+                  (select file_id, term, school_unit_code, identity_key from grade_rows where file_id = ?1 and line_number = ?2)
+            """, fileID, line)
         try db.run("delete from grade_rows where file_id = ? and line_number = ?", fileID, line)
     }
 

@@ -36,15 +36,16 @@ import Testing
     static let other = TestPupil.personnummer("2009-05-02", serial: 2)
 
     /// The file's lines for one layout: the pupil's rows together; split by another pupil's
-    /// rows; or together with one of them repeated after the other pupil's rows.
+    /// rows; or together with the last one repeated right after it (summed into the same
+    /// summary, the repeat only found at the end of the file and taken out then).
     static func file(_ c: Case, _ layout: Layout) -> String {
         let mine = c.rows.map { "\(pupil);12345678;\($0.3);VT2024;\($0.0);\($0.1);\($0.2)" }
         let theirs = Feeds.gradeRows(pupil: other, school: "12345678", term: "VT2024")
         let lines: [String]
         switch layout {
-        case .together: lines = mine + theirs
+        case .together: lines = theirs + mine
         case .apart: lines = Array(mine.prefix(1)) + theirs + mine.dropFirst()
-        case .repeatFoundAtTheEnd: lines = mine + theirs + [mine[0]]
+        case .repeatFoundAtTheEnd: lines = theirs + mine + [mine.last!]
         }
         return ([Feeds.gradeHeader] + lines).joined(separator: "\n") + "\n"
     }

@@ -59,7 +59,8 @@ import Testing
         #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(model): \(r.stderr)")
         for (table, rows) in zip(tables, before) {
             let after = try snapshot(table)
-            #expect(after == rows, "\(model): \(table) has \(after.count) rows after running alone, \(rows.count) before")
+            let same = after == rows   // the rows themselves only in the message's first difference
+            #expect(same, "\(model): \(table) has \(after.count) rows after running alone, \(rows.count) before; first differing: \(zip(after, rows).first { $0 != $1 }.map { "\($0)" } ?? "-")")
         }
     }
 

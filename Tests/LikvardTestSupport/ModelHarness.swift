@@ -9,17 +9,14 @@ public final class ModelHarness {
     private let dir = TempDirectory("likvard-model")
     public let db: Database
 
-    /// A full refresh's scope, with the contract's default settings.
+    /// A full refresh's scope, with the default settings (a pipeline file that sets none).
     public init() throws {
         let path = dir.path + "/w.sqlite"
         let warehouse = try Warehouse(path: path, forWriting: true)
         try warehouse.prepare(key: PupilKey(bytes: Array("model-test-key-0123456789-0123456789".utf8), source: "test"))
         db = try Database(path: path, create: false)
+        try warehouse.writeRules(PipelineConfig())
         try db.execute("""
-            insert into pipeline_settings (key, value) values
-              ('reference_date_ht', '12-31'), ('reference_date_vt', '06-30'), ('autumn_term_start', '08-15'),
-              ('min_pupils', 10), ('min_respondents', 5), ('low_eligibility_share', 0.8), ('declining_points', 10.0),
-              ('low_survey_fraction', 0.375), ('mapping_deadline_months', 2);
             insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1';
             insert into etl_runs (run_id, started_at, status, command, pid) values (1, '2025-01-01T00:00:00Z', 'succeeded', 'test', 1);
             """)

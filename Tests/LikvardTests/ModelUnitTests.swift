@@ -124,7 +124,7 @@ import Testing
             }
         }
         try m.run("010_settings")
-        try m.db.execute("insert into scope_partitions select distinct school_unit_code, term from results_school_term_facts")
+        try m.db.execute("insert or ignore into scope_partitions select distinct school_unit_code, term from results_school_term_facts")
         try m.runWithoutScope("080_school_disparity")
         // VT2024: means 200, 220, 250 (n = 3): p10 at ceil(0.3) = 1 → 200, median at
         // ceil(1.5) = 2 → 220, p90 at ceil(2.7) = 3 → 250; gap 50; mean of means 670/3;

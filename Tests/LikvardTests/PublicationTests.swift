@@ -51,7 +51,7 @@ import Testing
         var expected = ["terms", "results_school_term", "newcomer_results", "school_disparity", "focus_area_followup",
                         "school_signals", "school_expected_results", "official_school_results", "national_comparison",
                         "results_city_term", "focus_area_city", "intervention_effects", "funding_and_results", "target_followup",
-                        "self_assessment_profile", "newcomer_results_margins", "subject_results",
+                        "self_assessment_profile", "newcomer_results_margins", "subject_results", "rules",
                         "warehouse_catalog", "publication"]
         // publish.md: allocation_basis in internal and microdata; pupil rows in microdata only
         if tier != .public { expected.append("allocation_basis") }

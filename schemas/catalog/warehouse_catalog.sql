@@ -13,6 +13,21 @@ create table warehouse_catalog (
 insert into warehouse_catalog (object_name, object_kind, column_name, description)
 with entries (object_name, object_kind, column_name, description) as (values
 -- terms
+('rules', 'view', null, 'The thresholds and dates every number of this warehouse (or publication) was made with, one row: the pipeline''s settings with their defaults filled in, and the rules'' fixed numbers.'),
+('rules', 'view', 'municipality_code', 'Skolverket''s 4-digit municipality code of the city (national_comparison''s own municipality).'),
+('rules', 'view', 'min_pupils', 'INTEGER: a group of fewer counted pupils shows its counts but NULL means and shares (suppressed = 1).'),
+('rules', 'view', 'min_respondents', 'INTEGER: a survey group of fewer respondents shows its count but NULL scores.'),
+('rules', 'view', 'low_eligibility_share', 'REAL: the low_eligibility signal fires below this share eligible for a vocational programme (year 9).'),
+('rules', 'view', 'declining_points', 'REAL: the declining signal fires when the mean merit value fell by at least this many points since the same season a year earlier.'),
+('rules', 'view', 'low_survey_fraction', 'REAL: the low_survey signal fires below this fraction of the survey''s scale.'),
+('rules', 'view', 'mapping_deadline_months', 'INTEGER: months after registration within which a newcomer''s knowledge mapping is due.'),
+('rules', 'view', 'newcomer_years', 'INTEGER: a pupil is a newcomer (nyanländ) or newly immigrated when they arrived (or started school in Sweden) within this many whole years before the reference date.'),
+('rules', 'view', 'min_schools_expected', 'INTEGER: an expected-results model is fitted only where at least this many schools qualify.'),
+('rules', 'view', 'reference_date_ht', 'MM-DD of the autumn term''s reference date.'),
+('rules', 'view', 'reference_date_vt', 'MM-DD of the spring term''s reference date.'),
+('rules', 'view', 'autumn_term_start', 'MM-DD the autumn term starts (the newcomer rule''s start of school).'),
+('rules', 'view', 'allocation_count_date', 'MM-DD of the newcomer allocation''s count date in the school year''s first calendar year.'),
+('rules', 'view', 'public_keeps', 'Which population the public tier keeps when rules must choose: excl_newcomers or all.'),
 ('terms', 'view', null, 'One row per term that has grades or survey responses. Join on term and order by sort_key to sort chronologically.'),
 ('terms', 'view', 'term', 'Term code, upper case without space: HT2023 (autumn) or VT2024 (spring).'),
 ('terms', 'view', 'school_year', 'School year, e.g. 2023/24 = HT2023 + VT2024.'),
@@ -34,13 +49,13 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('pupil_term_results', 'view', 'all_subjects_passed', '1 when every grade of the term is A-E (a - is not passed).'),
 ('pupil_term_results', 'view', 'eligible_vocational', '1 when passed in SV or SVA, EN and MA and in at least 5 other subjects (M1, M2, ML count as other).'),
 ('pupil_term_results', 'view', 'eligible_higher_ed', '1 when passed in SV or SVA, EN and MA and in at least 9 other subjects.'),
-('pupil_term_results', 'view', 'is_newcomer', '1 when nyanländ (Skollagen 3 kap. 12 a §) at the term: the earliest skolstart_sverige is after the autumn term start of the year the pupil turns 7 and within 4 years before the reference date.'),
-('pupil_term_results', 'view', 'is_newly_immigrated', '1 when nyinvandrad at the term: the earliest ankomstdatum (or, without one, the earliest skolstart_sverige) is within 4 years before the reference date. Skolverket also requires both parents born abroad, which this data cannot show.'),
+('pupil_term_results', 'view', 'is_newcomer', '1 when nyanländ (Skollagen 3 kap. 12 a §) at the term: the earliest skolstart_sverige is after the autumn term start of the year the pupil turns 7 and within {newcomer_years} years before the reference date.'),
+('pupil_term_results', 'view', 'is_newly_immigrated', '1 when nyinvandrad at the term: the earliest ankomstdatum (or, without one, the earliest skolstart_sverige) is within {newcomer_years} years before the reference date. Skolverket also requires both parents born abroad, which this data cannot show.'),
 ('pupil_term_results', 'view', 'unknown_background', '1 when the pupil is known only by an unlinked temporary id or by a samordningsnummer (not in the population register): okänd bakgrund.'),
 ('pupil_term_results', 'view', 'need_group', 'Behovsgrupp 1-4 from the latest registration with one dated on or before the reference date (else the earliest with one); NULL when none, and NULL unless is_newcomer = 1.'),
 ('pupil_term_results', 'view', 'years_in_swedish_school', 'Whole years from skolstart_sverige to the reference date, 0-3; NULL unless is_newcomer = 1.'),
 -- results_school_term
-('results_school_term', 'view', null, 'Results per (school, term, grade_year, population, sex); a row for every combination with at least one counted pupil. Populations: all; excl_newcomers = all except newly immigrated pupils (ankomstdatum, or skolstart_sverige, within 4 years) and pupils of unknown background (unlinked temporary id or samordningsnummer) - how the administration reports results today; newcomers = nyanlända per Skollagen, reported separately. all is not the union of the other two. Suppression: fewer than {min_pupils} counted pupils shows n_pupils but NULL in every mean and share, suppressed = 1.'),
+('results_school_term', 'view', null, 'Results per (school, term, grade_year, population, sex); a row for every combination with at least one counted pupil. Populations: all; excl_newcomers = all except newly immigrated pupils (ankomstdatum, or skolstart_sverige, within {newcomer_years} years) and pupils of unknown background (unlinked temporary id or samordningsnummer) - how the administration reports results today; newcomers = nyanlända per Skollagen, reported separately. all is not the union of the other two. Suppression: fewer than {min_pupils} counted pupils shows n_pupils but NULL in every mean and share, suppressed = 1.'),
 ('results_school_term', 'view', 'school_unit_code', '8-digit school unit code.'),
 ('results_school_term', 'view', 'school_name', 'Name from the register version valid on the term''s reference date (else the earliest version).'),
 ('results_school_term', 'view', 'district', 'Stadsdel from the same register version.'),
@@ -104,7 +119,7 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('focus_area_followup', 'view', 'share_dont_know', 'Don''t-know answers / all non-empty answers of the row, 0-1; NULL when suppressed.'),
 ('focus_area_followup', 'view', 'suppressed', '1 when n_respondents < {min_respondents}.'),
 -- school_expected_results
-('school_expected_results', 'view', null, 'Expected results given each school''s intake, like Skolverket''s SALSA: one row per qualifying school and (term, grade_year, population), only where at least 20 schools qualify. Qualifying: the schools of school_disparity (n_pupils >= {min_pupils} and a mean merit value, sex all) whose register version shown for the term has a socioekonomiskt_index. A weighted least-squares fit of the school means on an intercept, the socio-economic index, the share of newcomers and the share of boys, weights = pupils behind each mean; a covariate without variance among the schools is left out. Caveats: a model of school means, not of pupils; the index is the register''s, as good as its source; a residual is a question to ask, not a ranking - schools near the line differ by less than the model''s uncertainty.'),
+('school_expected_results', 'view', null, 'Expected results given each school''s intake, like Skolverket''s SALSA: one row per qualifying school and (term, grade_year, population), only where at least {min_schools_expected} schools qualify. Qualifying: the schools of school_disparity (n_pupils >= {min_pupils} and a mean merit value, sex all) whose register version shown for the term has a socioekonomiskt_index. A weighted least-squares fit of the school means on an intercept, the socio-economic index, the share of newcomers and the share of boys, weights = pupils behind each mean; a covariate without variance among the schools is left out. Caveats: a model of school means, not of pupils; the index is the register''s, as good as its source; a residual is a question to ask, not a ranking - schools near the line differ by less than the model''s uncertainty.'),
 ('school_expected_results', 'view', 'school_unit_code', '8-digit school unit code.'),
 ('school_expected_results', 'view', 'school_name', 'The name of the register version shown for the term.'),
 ('school_expected_results', 'view', 'term', 'Term code, e.g. VT2025.'),
@@ -120,7 +135,7 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('school_expected_results', 'view', 'residual_sd', 'sqrt(sum n*r^2 / sum n) over the schools of the fit.'),
 ('school_expected_results', 'view', 'standardized_residual', 'residual / residual_sd; NULL when residual_sd is 0.'),
 ('school_expected_results', 'view', 'below_expected', '1 when standardized_residual <= -1 (a residual at least one residual standard deviation under the expectation), else 0.'),
-('school_expected_results', 'view', 'n_schools_in_model', 'Schools in the fit of this (term, grade_year, population): at least 20.'),
+('school_expected_results', 'view', 'n_schools_in_model', 'Schools in the fit of this (term, grade_year, population): at least {min_schools_expected}.'),
 ('school_expected_results', 'view', 'r_squared', '1 - sum n*r^2 / sum n*(m - weighted mean)^2: the share of the spread of school means the intake explains; NULL when every mean is equal.'),
 -- official_school_results
 ('official_school_results', 'view', null, 'Skolverket''s official figures (SIRIS, Slutbetyg årskurs 9, samtliga elever) per (school_year, school_unit_code), from the latest loaded skolverket file of that school year, beside this warehouse''s own mean for the school. A difference is a data-quality question for the steward (different pupils counted, grades before or after re-examination, a late grade file), not a result.'),
@@ -279,7 +294,7 @@ with entries (object_name, object_kind, column_name, description) as (values
 ('link_conflicts', 'table', null, 'Temporary ids that registrations linked to different personnummer (hashed); chosen = 1 marks the link in force (latest registreringsdatum, ties: processed later).')
 )
 select e.object_name, e.object_kind, e.column_name,
-       replace(replace(replace(replace(replace(replace(replace(replace(replace(e.description,
+       replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(e.description,
          '{min_pupils}', s.min_pupils),
          '{min_respondents}', s.min_respondents),
          '{low_eligibility_share}', printf('%g', s.low_eligibility_share)),
@@ -288,5 +303,7 @@ select e.object_name, e.object_kind, e.column_name,
          '{low_survey_percent}', printf('%g', s.low_survey_fraction * 100)),
          '{mapping_deadline_months}', s.mapping_deadline_months),
          '{municipality_code}', s.municipality_code),
-         '{allocation_count_date}', s.allocation_count_date)
+         '{allocation_count_date}', s.allocation_count_date),
+         '{newcomer_years}', s.newcomer_years),
+         '{min_schools_expected}', s.min_schools_expected)
 from entries e cross join settings s;

@@ -1,6 +1,6 @@
 -- The pipeline's settings as one typed row (written into pipeline_settings by each
--- refresh from the pipeline file): the one place the models, the catalog and the report
--- read a threshold or a date from.
+-- refresh from the pipeline file, its defaults filled in by the code): the one place the
+-- models, the catalog and the publications read a threshold or a date from.
 drop view if exists settings;
 create view settings as
 select max(case key when 'reference_date_ht' then value end)       as reference_date_ht,
@@ -12,14 +12,66 @@ select max(case key when 'reference_date_ht' then value end)       as reference_
        max(case key when 'declining_points' then value end)        as declining_points,
        max(case key when 'low_survey_fraction' then value end)     as low_survey_fraction,
        max(case key when 'mapping_deadline_months' then value end) as mapping_deadline_months,
-       coalesce(max(case key when 'municipality_code' then value end), '0180') as municipality_code,
-       coalesce(max(case key when 'allocation_count_date' then value end), '10-15') as allocation_count_date,
-       coalesce(max(case key when 'public_keeps' then value end), 'excl_newcomers') as public_keeps,
+       max(case key when 'municipality_code' then value end) as municipality_code,
+       max(case key when 'allocation_count_date' then value end) as allocation_count_date,
+       max(case key when 'public_keeps' then value end) as public_keeps,
        max(case key when 'newcomer_amount_kr_1' then value end)    as newcomer_amount_kr_1,
        max(case key when 'newcomer_amount_kr_2' then value end)    as newcomer_amount_kr_2,
        max(case key when 'newcomer_amount_kr_3' then value end)    as newcomer_amount_kr_3,
-       max(case key when 'newcomer_amount_kr_4' then value end)    as newcomer_amount_kr_4
+       max(case key when 'newcomer_amount_kr_4' then value end)    as newcomer_amount_kr_4,
+       -- The rules' fixed numbers, not settings, stated here once: a newcomer or newly
+       -- immigrated pupil arrived within this many years before the reference date (050);
+       -- an expected-results model needs this many qualifying schools (085).
+       4                                                           as newcomer_years,
+       20                                                          as min_schools_expected
 from pipeline_settings;
+
+-- Nearest rank, the one statement of the percentile rule (080, 095): among n values in
+-- ascending order the p-th percentile is the value at position ceil(p·n/100), which is
+-- (p·n + 99) / 100 in integer arithmetic. A table for every n a percentile here can be
+-- taken over (no more schools than grade partitions or official rows).
+drop table if exists nearest_rank;
+create table nearest_rank (
+  n   integer primary key,
+  p10 integer not null,
+  p50 integer not null,
+  p90 integer not null
+) strict;
+
+insert into nearest_rank
+with recursive counts (n) as (
+  select 1
+  union all
+  select n + 1 from counts
+  where n < (select count(*) from grade_file_partitions) + (select count(*) from official_statistics_rows)
+)
+select n, (10 * n + 99) / 100, (50 * n + 99) / 100, (90 * n + 99) / 100 from counts;
+
+-- The same row typed, for the publications' `rules` (a view's computed columns carry no
+-- type, and a reader's PostgreSQL should see numbers as numbers).
+drop table if exists rules_facts;
+create table rules_facts (
+  municipality_code       text not null,
+  min_pupils              integer not null,
+  min_respondents         integer not null,
+  low_eligibility_share   real not null,
+  declining_points        real not null,
+  low_survey_fraction     real not null,
+  mapping_deadline_months integer not null,
+  newcomer_years          integer not null,
+  min_schools_expected    integer not null,
+  reference_date_ht       text not null,
+  reference_date_vt       text not null,
+  autumn_term_start       text not null,
+  allocation_count_date   text not null,
+  public_keeps            text not null
+) strict;
+
+insert into rules_facts
+select municipality_code, min_pupils, min_respondents, low_eligibility_share, declining_points, low_survey_fraction,
+       mapping_deadline_months, newcomer_years, min_schools_expected, reference_date_ht, reference_date_vt,
+       autumn_term_start, allocation_count_date, public_keeps
+from settings;
 
 -- Every term that has grades or survey responses: its school year, season, reference
 -- date, chronological sort key, and the same season a year earlier and later (the

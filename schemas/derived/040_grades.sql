@@ -91,40 +91,32 @@ create temp table row_grades_in_force (
   primary key (term, school_unit_code, pupil_key, subject)
 ) without rowid;
 
--- The grade rows read, in two statements of one shape: the partitions of owners without
--- summaries, and the identifiers no summary stands for (a partition has one owner, so the
--- two never meet). One aggregate pass each: with a single max(), SQLite takes the bare
--- columns (grade, grade_year) from the row holding the maximum — the later betygsdatum,
--- then the later line. https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
+-- The grade rows read, in one aggregate pass over two sources that never meet (a partition
+-- has one owner): the partitions of owners without summaries, and the identifiers no
+-- summary stands for. With a single max(), SQLite takes the bare columns (grade,
+-- grade_year) from the row holding the maximum — the later betygsdatum, then the later
+-- line. https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
 -- Each file with rows to read is read once, in file order (cross join fixes the loop
--- order), its rows looked up in the small scope table.
+-- order), its rows looked up in the small scope table. Points: grade_points (010).
 insert into row_grades_in_force
+with read_rows as (
+  select g.* from (select distinct file_id from scope_row_partitions) f
+  cross join grade_rows g on g.file_id = f.file_id
+  cross join scope_row_partitions p on p.file_id = g.file_id and p.school_unit_code = g.school_unit_code and p.term = g.term
+  union all
+  select g.* from (select distinct file_id from scope_row_identities) f
+  cross join grade_rows g on g.file_id = f.file_id
+  cross join scope_row_identities i
+    on i.file_id = g.file_id and i.term = g.term and i.school_unit_code = g.school_unit_code and i.identity_key = g.identity_key
+)
 select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
-       case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
-                    when 'E' then 10.0 else 0.0 end,
+       (select points from grade_points where grade = g.grade),
        g.grade,
        max(g.grade_date * 1000000000 + g.line_number),
        -- The subjects the merit value and eligibility rules name, as small integers.
        case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
                       when 'M2' then 5 else 0 end
-from (select distinct file_id from scope_row_partitions) f
-cross join grade_rows g on g.file_id = f.file_id
-cross join scope_row_partitions p on p.file_id = g.file_id and p.school_unit_code = g.school_unit_code and p.term = g.term
-left join pupil_links l on l.temp_identity = g.identity_key
-group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;
-
-insert into row_grades_in_force
-select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
-       case g.grade when 'A' then 20.0 when 'B' then 17.5 when 'C' then 15.0 when 'D' then 12.5
-                    when 'E' then 10.0 else 0.0 end,
-       g.grade,
-       max(g.grade_date * 1000000000 + g.line_number),
-       case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
-                      when 'M2' then 5 else 0 end
-from (select distinct file_id from scope_row_identities) f
-cross join grade_rows g on g.file_id = f.file_id
-cross join scope_row_identities i
-  on i.file_id = g.file_id and i.term = g.term and i.school_unit_code = g.school_unit_code and i.identity_key = g.identity_key
+from read_rows g
 left join pupil_links l on l.temp_identity = g.identity_key
 group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;
 

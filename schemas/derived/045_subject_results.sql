@@ -71,6 +71,10 @@ select c.school_unit_code, c.term, c.grade_year, c.subject, c.n,
        case when c.n >= s.min_pupils then c.dash end,
        case when c.n >= s.min_pupils then (c.a + c.b + c.c + c.d + c.e) * 1.0 / c.n end,
        case when c.n >= s.min_pupils and c.n > c.dash
-            then (20 * c.a + 17.5 * c.b + 15 * c.c + 12.5 * c.d + 10 * c.e) / (c.n - c.dash) end,
+            then (p.a * c.a + p.b * c.b + p.c * c.c + p.d * c.d + p.e * c.e + p.f * c.f) / (c.n - c.dash) end,
        c.n < s.min_pupils
-from subject_counts c cross join settings s;
+from subject_counts c cross join settings s
+cross join (select max(case grade when 'A' then points end) as a, max(case grade when 'B' then points end) as b,
+                   max(case grade when 'C' then points end) as c, max(case grade when 'D' then points end) as d,
+                   max(case grade when 'E' then points end) as e, max(case grade when 'F' then points end) as f
+            from grade_points) p;

@@ -33,7 +33,7 @@ status as (
   select m.*, p.pupil_id, p.sex, p.unknown_background, p.birth_year, t.school_year, t.reference_date,
          a.school_start_sweden,
          coalesce(a.arrival_date, a.school_start_sweden) as immigration_date,
-         s.autumn_term_start
+         s.autumn_term_start, s.newcomer_years
   from merit m
   join term_calendar t using (term)
   join pupils p on p.identity_key = m.pupil_key
@@ -50,13 +50,13 @@ years as (
   from status
 ),
 -- Newcomer: school start in Sweden after the autumn term start of the year the pupil
--- turns 7, and within 4 years before the reference date. Newly immigrated: arrival (else
--- school start) within 4 years before it.
+-- turns 7, and within newcomer_years (settings: 4) years before the reference date. Newly
+-- immigrated: arrival (else school start) within as many years before it.
 classified as (
   select *,
          coalesce(school_start_sweden > (birth_year + 7) || '-' || autumn_term_start
-                  and school_start_sweden <= reference_date and years_since_start < 4, 0) as newcomer,
-         coalesce(immigration_date <= reference_date and years_since_arrival < 4, 0) as newly_immigrated
+                  and school_start_sweden <= reference_date and years_since_start < newcomer_years, 0) as newcomer,
+         coalesce(immigration_date <= reference_date and years_since_arrival < newcomer_years, 0) as newly_immigrated
   from years
 ),
 final as (

@@ -23,14 +23,15 @@ with qualifying as (
   where term in (select term from scope_disparity_terms union select t.previous_year_term from scope_disparity_terms s join term_calendar t using (term))
     and sex = 'all' and mean_merit_value is not null and n_pupils >= (select min_pupils from settings)
 ),
--- nearest rank: position ceil(p·n/100) = (p·n + 99) / 100 in integer arithmetic
+-- nearest rank (010's nearest_rank: the positions of p10, p50, p90 among n_schools)
 percentiles as (
-  select term, grade_year, population, max(n_schools) as n_schools, sum(n) as n_pupils,
-         avg(m) as mean_of_means, min(m) as min_m, max(m) as max_m,
-         max(case when pos = (10 * n_schools + 99) / 100 then m end) as p10,
-         max(case when pos = (50 * n_schools + 99) / 100 then m end) as p50,
-         max(case when pos = (90 * n_schools + 99) / 100 then m end) as p90
-  from qualifying group by term, grade_year, population
+  select q.term, q.grade_year, q.population, max(q.n_schools) as n_schools, sum(q.n) as n_pupils,
+         avg(q.m) as mean_of_means, min(q.m) as min_m, max(q.m) as max_m,
+         max(case when q.pos = r.p10 then q.m end) as p10,
+         max(case when q.pos = r.p50 then q.m end) as p50,
+         max(case when q.pos = r.p90 then q.m end) as p90
+  from qualifying q join nearest_rank r on r.n = q.n_schools
+  group by q.term, q.grade_year, q.population
 ),
 -- The pupils in the means' grand mean, from the schools' sums: the same number as their
 -- average (merit values are multiples of 2.5, so every sum is exact), without a pass over

@@ -2,7 +2,8 @@
 -- year, population), a weighted least-squares fit of the qualifying schools' mean merit
 -- values on an intercept and three covariates — the register's socio-economic index, the
 -- share of newcomers and the share of boys among the counted pupils — weighted by the
--- pupils behind each mean. Only where at least 20 schools qualify. Recomputed for the
+-- pupils behind each mean. Only where at least min_schools_expected (settings: 20) schools
+-- qualify. Recomputed for the
 -- terms whose school results changed (scope_partitions, 050; every term on a full
 -- refresh): a fit reads its own term only, so unlike disparity it needs no year after.
 --
@@ -66,7 +67,7 @@ fits as (
          min(x1) < max(x1) as v1, min(x2) < max(x2) as v2, min(x3) < max(x3) as v3
   from schools
   group by term, grade_year, population
-  having count(*) >= 20
+  having count(*) >= (select min_schools_expected from settings)
 ),
 moments as (
   select f.term, f.grade_year, f.population,

@@ -66,13 +66,14 @@ ranked as (
          count(*) over (partition by school_year, scope) as n
   from official
 ),
--- nearest rank: position ceil(p·n/100) = (p·n + 99) / 100 in integer arithmetic
+-- nearest rank (010's nearest_rank: the positions of p10, p50, p90 among n)
 percentiles as (
-  select school_year, scope, max(n) as n_schools, sum(n_pupils) as n_pupils,
-         max(case when pos = (10 * n + 99) / 100 then m end) as p10,
-         max(case when pos = (50 * n + 99) / 100 then m end) as p50,
-         max(case when pos = (90 * n + 99) / 100 then m end) as p90
-  from ranked group by school_year, scope
+  select k.school_year, k.scope, max(k.n) as n_schools, sum(k.n_pupils) as n_pupils,
+         max(case when k.pos = r.p10 then k.m end) as p10,
+         max(case when k.pos = r.p50 then k.m end) as p50,
+         max(case when k.pos = r.p90 then k.m end) as p90
+  from ranked k join nearest_rank r on r.n = k.n
+  group by k.school_year, k.scope
 )
 select school_year, scope, n_schools, n_pupils, p10, p50, p90, p90 - p10 from percentiles
 union all

@@ -92,7 +92,8 @@ struct PupilGrades {
 }
 
 extension Grade {
-    /// Grade points (warehouse.md): A 20, B 17.5, C 15, D 12.5, E 10, F 0, `-` 0.
+    /// Grade points: A 20, B 17.5, C 15, D 12.5, E 10, F 0, `-` 0. The one statement of
+    /// them: the refresh writes them into `grade_points` for the SQL models.
     var points: Double {
         switch self {
         case .a: 20

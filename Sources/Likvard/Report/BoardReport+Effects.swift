@@ -62,7 +62,7 @@ extension BoardReport {
         var html = "<h3>Socioekonomiskt tillägg och resultat mot förväntat</h3>\n"
         let rows = publication.has("funding_and_results") ? try query("funding") : []
         guard let year = rows.first?["school_year"].string else {
-            return html + Page.missing("Inga resurser med resultat mot förväntat ännu: det behövs resurser per skola (mappen resurser) och minst 20 skolor i modellen för förväntade resultat.")
+            return html + Page.missing("Inga resurser med resultat mot förväntat ännu: det behövs resurser per skola (mappen resurser) och minst \(minSchoolsExpected) skolor i modellen för förväntade resultat.")
         }
         var chart = ScatterChart(
             title: "\(year): tillägg per elev och skillnad mot förväntat meritvärde",

@@ -13,8 +13,10 @@ extension BoardReport {
         guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
         var surveys: [String] = []
         for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
+        let city = publication.has("focus_area_city") ? try query("focus_area_city") : []
         for survey in surveys {
-            html += surveyFigure(rows.filter { $0["survey"].string == survey }, survey: survey)
+            html += surveyFigure(rows.filter { $0["survey"].string == survey }, city: city.filter { $0["survey"].string == survey },
+                                 survey: survey)
         }
         return html + "</section>\n"
     }
@@ -26,22 +28,22 @@ extension BoardReport {
         let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " och " + names.last!
         if covered.count == FocusArea.followedUp.count { return "förvaltningens fyra fokusområden – \(list) –" }
         if covered.isEmpty { return "förvaltningens fokusområden (inga enkätfrågor hör ännu till något av dem)" }
-        let words = ["", "ett", "två", "tre"]
-        return "de fokusområden som enkäterna täcker – \(list), \(words[covered.count]) av förvaltningens fyra –"
+        return "de fokusområden som enkäterna täcker – \(list), \(SwedishFormat.count(covered.count)) av förvaltningens fyra –"
     }
 
-    private func surveyFigure(_ ofSurvey: [Row], survey: String) -> String {
+    /// The city's mean per area (every answer pooled, as `focus_area_city` holds it) in the
+    /// chart; each school's in the table.
+    private func surveyFigure(_ ofSurvey: [Row], city: [Row], survey: String) -> String {
         let term = ofSurvey.last!["term"].string!
         let latest = ofSurvey.filter { $0["term"].string == term }
         var areas: [String] = []
         for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
         func name(_ area: String) -> String { FocusArea(rawValue: area)?.swedishName ?? area }
-        let medians: [Double?] = areas.map { area in
-            let means = latest.filter { $0["focus_area"].string == area }.compactMap { $0["mean_score"].double }.sorted()
-            return means.isEmpty ? nil : means[(50 * means.count + 99) / 100 - 1]
+        let cityMeans: [Double?] = areas.map { area in
+            city.first { $0["term"].string == term && $0["focus_area"].string == area }?["mean_score"].double
         }
-        let chart = BarChart(title: "\(survey), \(term): median av skolornas medelvärde", categories: areas.map(name),
-                             values: medians, yLabel: "medelvärde", color: "#3a8f3a")
+        let chart = BarChart(title: "\(survey), \(term): stadens medelvärde, alla svarande", categories: areas.map(name),
+                             values: cityMeans, yLabel: "medelvärde", color: "#3a8f3a")
         var schools: [String] = []
         for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
         let table = Markup.table(
@@ -55,8 +57,8 @@ extension BoardReport {
             },
             numeric: Set(1...max(areas.count, 1)))
         // Every school under the respondent threshold: a sentence, not an empty frame.
-        let figure = medians.contains { $0 != nil } ? chart.svg()
+        let figure = cityMeans.contains { $0 != nil } ? chart.svg()
             : Page.missing("Alla skolor har färre än \(minRespondents) svarande: inga medelvärden visas.")
-        return Page.figure(figure, caption: "\(survey), \(term): medelvärde på enkätens skala.", table: table)
+        return Page.figure(figure, caption: "\(survey), \(term): medelvärde på enkätens skala, staden i diagrammet och varje skola i tabellen.", table: table)
     }
 }

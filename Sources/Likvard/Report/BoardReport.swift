@@ -8,11 +8,13 @@ import LikvardSQL
 /// what is missing instead of failing on an empty publication.
 public struct BoardReport {
     let publication: PublicationReader
+    let rules: PublishedRules
     let generatedAt: String
 
     /// The report of a public publication.
     public init(publication path: String) throws {
         publication = try PublicationReader(path: path, requiring: .public)
+        rules = try publication.rules()
         generatedAt = Clock.timestamp()
     }
 
@@ -31,14 +33,14 @@ public struct BoardReport {
         try self.init(publication: file)
     }
 
-    /// The thresholds the text names, as the publication's catalog states them.
-    var minPupils: String { number(publication.threshold("results_school_term", "suppressed", after: "n_pupils <")) }
-    var minRespondents: String { number(publication.threshold("focus_area_followup", "suppressed", after: "n_respondents <")) }
-    var lowEligibilityPercent: String {
-        number(publication.threshold("school_signals", "low_eligibility", after: "share_eligible_vocational <").map { $0 * 100 })
-    }
-    var decliningPoints: String { number(publication.threshold("school_signals", "declining", after: "at least")) }
-    private func number(_ value: Double?) -> String { SwedishFormat.decimal(value, digits: 0) }
+    /// The thresholds the text names, as the publication's `rules` states them.
+    var minPupils: String { "\(rules.minPupils)" }
+    var minRespondents: String { "\(rules.minRespondents)" }
+    var lowEligibilityPercent: String { SwedishFormat.decimal(rules.lowEligibilityShare * 100, digits: 0) }
+    var decliningPoints: String { SwedishFormat.decimal(rules.decliningPoints, digits: 0) }
+    var minSchoolsExpected: String { "\(rules.minSchoolsExpected)" }
+    /// "fyra år": the newcomer window in words.
+    var newcomerYears: String { SwedishFormat.count(rules.newcomerYears) }
 
     /// Writes `index.html` into `folder` (created if needed) and returns its path.
     @discardableResult
@@ -146,7 +148,7 @@ public struct BoardReport {
         let html = "<h3>Resultat jämfört med förväntat</h3>\n<p>Vilka skolor når bättre eller sämre resultat än elevsammansättningen förutsäger? Som Skolverkets SALSA: skolornas genomsnittliga meritvärde förklaras av skolans socioekonomiska index, andelen nyanlända och andelen pojkar (viktat efter antal elever). En skola mer än en standardavvikelse under det förväntade är markerad. En modell av skolors medelvärden, inte av elever, och ingen rangordning.</p>\n"
         let rows = publication.has("school_expected_results") ? try query("expected") : []
         guard let first = rows.first else {
-            return html + Page.missing("Färre än 20 skolor har både minst \(minPupils) elever med meritvärde och ett socioekonomiskt index i registret: ingen modell för förväntade resultat.")
+            return html + Page.missing("Färre än \(minSchoolsExpected) skolor har både minst \(minPupils) elever med meritvärde och ett socioekonomiskt index i registret: ingen modell för förväntade resultat.")
         }
         let term = first["term"].string ?? "", grade = first["grade_year"].int ?? 9
         let points = rows.map { r in
@@ -246,7 +248,7 @@ public struct BoardReport {
                 ["Publicerat", c["published_at"].string ?? "–"],
                 ["Rapporten skapad", generatedAt],
             ])
-        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste fyra åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än \(minPupils) elever (\(minRespondents) svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
+        html += "<p class=\"note\">Meritvärdet beräknas som Skolverkets (16 bästa betyg plus moderna språk, högst 340) också på terminsbetyg. Nyinvandrade avser elever som kommit till Sverige de senaste \(newcomerYears) åren; föräldrarnas födelseland finns inte i underlaget. Grupper med färre än \(minPupils) elever (\(minRespondents) svarande i enkäter) redovisas inte: <strong>..</strong>.</p>\n"
         return html + "</section>\n"
     }
 }

@@ -93,7 +93,7 @@ struct SchoolPage {
         let name = try publication.reportRows("school/schools").first { $0["school_unit_code"].string == code }
         let title = "\(name?["school_name"].string ?? code) – resultatdialog"
         var body = "<header><h1>\(Markup.escape(name?["school_name"].string ?? code))</h1>\n"
-        body += "<p>Skolenhet \(Markup.escape(code))\(name?["district"].string.map { ", " + Markup.escape($0) } ?? ""). Underlag för den årliga resultatdialogen, ur den publicerade nivån: <strong>..</strong> betyder att värdet inte visas – färre än \(report.minPupils) elever (5 svarande i enkäter), eller dolt för att det inte ska gå att räkna fram ur andra visade rader.</p></header>\n"
+        body += "<p>Skolenhet \(Markup.escape(code))\(name?["district"].string.map { ", " + Markup.escape($0) } ?? ""). Underlag för den årliga resultatdialogen, ur den publicerade nivån: <strong>..</strong> betyder att värdet inte visas – färre än \(report.minPupils) elever (\(report.minRespondents) svarande i enkäter), eller dolt för att det inte ska gå att räkna fram ur andra visade rader.</p></header>\n"
         body += try resultsSection(results)
         body += try expectedSection()
         body += try signalSection()
@@ -155,7 +155,7 @@ struct SchoolPage {
         let rows = try rows("expected")
         var html = "<section><h2>Resultat mot förväntat</h2>\n"
         guard let latest = rows.last else {
-            return html + Page.missing("Ingen modell för förväntade resultat för skolan (det behövs minst 20 skolor med resultat och index).") + "</section>\n"
+            return html + Page.missing("Ingen modell för förväntade resultat för skolan (det behövs minst \(report.minSchoolsExpected) skolor med resultat och index).") + "</section>\n"
         }
         let residual = latest["residual"].double ?? 0
         html += "<p>\(Markup.escape(latest["term"].string ?? "")), årskurs \(latest["grade_year"].int ?? 9): skolans meritvärde \(SwedishFormat.decimal(latest["mean_merit_value"].double)) mot förväntat \(SwedishFormat.decimal(latest["expected_merit_value"].double)) givet elevsammansättningen – \(SwedishFormat.decimal(abs(residual))) poäng \(residual >= 0 ? "över" : "under") det förväntade\((latest["below_expected"].int == 1) ? ", mer än en standardavvikelse under" : ""). En fråga att samtala om, ingen rangordning.</p>\n"
@@ -175,8 +175,7 @@ struct SchoolPage {
         let rows = try rows("signals")
         var html = "<section><h2>Signaler</h2>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9.") + "</section>\n" }
-        let lowEligibility = publication.threshold("school_signals", "low_eligibility", after: "share_eligible_vocational <") ?? 0.8
-        let declining = publication.threshold("school_signals", "declining", after: "at least") ?? 10
+        let rules = report.rules
         // the latest two terms: what the dialogue is about this year
         var recent: [String] = []
         for r in rows { if let t = r["term"].string, !recent.contains(t), recent.count < 2 { recent.append(t) } }
@@ -187,13 +186,13 @@ struct SchoolPage {
                 items.append("\(at): lågt meritvärde – \(SwedishFormat.decimal(r["mean_merit_value"].double)), vid eller under stadens 10:e percentil \(SwedishFormat.decimal(r["p10_school_mean"].double)).")
             }
             if r["low_eligibility"].int == 1 {
-                items.append("\(at): låg behörighet – \(SwedishFormat.percent(r["share_eligible_vocational"].double)) behöriga till yrkesprogram, under \(SwedishFormat.percent(lowEligibility)).")
+                items.append("\(at): låg behörighet – \(SwedishFormat.percent(r["share_eligible_vocational"].double)) behöriga till yrkesprogram, under \(SwedishFormat.percent(rules.lowEligibilityShare)).")
             }
             if r["declining"].int == 1 {
-                items.append("\(at): sjunkande resultat – \(SwedishFormat.decimal(r["mean_merit_value"].double)) mot \(SwedishFormat.decimal(r["previous_mean"].double)) året innan, minst \(SwedishFormat.decimal(declining, digits: 0)) poäng lägre.")
+                items.append("\(at): sjunkande resultat – \(SwedishFormat.decimal(r["mean_merit_value"].double)) mot \(SwedishFormat.decimal(r["previous_mean"].double)) året innan, minst \(SwedishFormat.decimal(rules.decliningPoints, digits: 0)) poäng lägre.")
             }
-            if r["mapping_overdue"].int == 1 { items.append("\(at): kartläggningen av en nyanländ elevs kunskaper är försenad (mer än två månader).") }
-            if r["low_survey"].int == 1 { items.append("\(at): lågt enkätresultat i något fokusområde (under 37,5 % av skalan).") }
+            if r["mapping_overdue"].int == 1 { items.append("\(at): kartläggningen av en nyanländ elevs kunskaper är försenad (mer än \(rules.mappingDeadlineMonths) månader).") }
+            if r["low_survey"].int == 1 { items.append("\(at): lågt enkätresultat i något fokusområde (under \(SwedishFormat.percent(rules.lowSurveyFraction)) av skalan).") }
         }
         html += items.isEmpty ? "<p>Inga signaler \(recent.joined(separator: " eller ")).</p>\n" : "<ul>\n" + items.map { "<li>\(Markup.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         return html + "</section>\n"

@@ -17,6 +17,12 @@ enum SwedishFormat {
         return decimal(share * 100) + " %"
     }
 
+    /// A small count in words as a sentence uses it (`fyra`), digits past twelve.
+    static func count(_ n: Int) -> String {
+        let words = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"]
+        return words.indices.contains(n) ? words[n] : "\(n)"
+    }
+
     /// `1 250 000` (a space between thousands, as Swedish writes kronor); `–` for nil.
     static func integer(_ value: Int?) -> String {
         guard let value else { return "–" }

@@ -35,13 +35,31 @@ public final class PublicationReader {
         return try db.statement(sql).rows(values)
     }
 
-    /// A threshold as the publication's catalog states it for `table.column` (the catalog is
-    /// written from the warehouse's settings): the first number after `after`.
-    func threshold(_ table: String, _ column: String, after marker: String) -> Double? {
-        guard let text = try? db.scalar("select description from warehouse_catalog where object_name = ? and column_name = ?",
-                                        table, column).string,
-              let start = text.range(of: marker)?.upperBound else { return nil }
-        let number = text[start...].drop { $0 == " " }.prefix { $0.isNumber || $0 == "." }
-        return Double(number)
+    /// The thresholds the numbers were made with, from the publication's typed `rules`
+    /// table: the report states them rather than assuming defaults. A publication written
+    /// before `rules` existed is refused: publish it again.
+    func rules() throws -> PublishedRules {
+        guard has("rules"), let row = try db.rows("select * from rules").first else {
+            throw ConfigurationError("publication \(path) has no rules table (it was written by an older Likvärd): publish it again")
+        }
+        return PublishedRules(minPupils: row["min_pupils"].int ?? 0, minRespondents: row["min_respondents"].int ?? 0,
+                              lowEligibilityShare: row["low_eligibility_share"].double ?? 0,
+                              decliningPoints: row["declining_points"].double ?? 0,
+                              lowSurveyFraction: row["low_survey_fraction"].double ?? 0,
+                              mappingDeadlineMonths: row["mapping_deadline_months"].int ?? 0,
+                              newcomerYears: row["newcomer_years"].int ?? 0,
+                              minSchoolsExpected: row["min_schools_expected"].int ?? 0)
     }
+}
+
+/// The publication's `rules` the report names in its text.
+struct PublishedRules {
+    let minPupils: Int
+    let minRespondents: Int
+    let lowEligibilityShare: Double
+    let decliningPoints: Double
+    let lowSurveyFraction: Double
+    let mappingDeadlineMonths: Int
+    let newcomerYears: Int
+    let minSchoolsExpected: Int
 }

@@ -53,16 +53,7 @@ struct Refresh {
         let db = warehouse.db
         let full = try db.inTransaction {
             let full = try forceFull || needsFull()
-            try db.execute("delete from pipeline_settings")
-            for (key, value) in config.sqlSettings {
-                let bound: SQLValue
-                switch value {
-                case let v as Int: bound = .integer(Int64(v))
-                case let v as Double: bound = .real(v)
-                default: bound = .text("\(value)")
-                }
-                try db.run("insert into pipeline_settings (key, value) values (?, ?)", key, bound)
-            }
+            try warehouse.writeRules(config)
             // 000_scope.sql reads the mode from here; the key is gone again at commit, so a
             // steward's shell session that runs 000 gets the full scope.
             try warehouse.setMeta("refresh_full", full ? "1" : "0")

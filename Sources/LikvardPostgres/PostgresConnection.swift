@@ -30,6 +30,20 @@ public final class PostgresConnection {
     public var serverMajorVersion: Int { Int(PQserverVersion(handle)) / 10_000 }
 
     /// Runs one or more statements without parameters.
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws
+    /// (or when the connection is lost, by the server), so a publication is whole or absent.
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     public func execute(_ sql: String) throws {
         let result = PQexec(handle, sql)
         defer { PQclear(result) }

@@ -26,7 +26,8 @@ struct RerunCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run to complete (default: the latest failed one).")
     var runID: Int?
 
-    @Option(name: .long, help: "The stage to start from: extract, validate, transform, load or refresh.")
+    @Option(name: .long, help: ArgumentHelp("The stage to start from: extract, validate, transform, load or refresh.",
+                                            discussion: "A file's first four stages commit together, so those four names are one resume point: each re-processes the files the failed run did not commit, then refreshes. refresh only refreshes, in full."))
     var from: String?
 
     @Option(name: .long, help: "Re-process this file (path relative to the inbox).")

@@ -54,5 +54,5 @@ public enum Failure {
 
     /// Whether `error` failed a stage (SQLite, reading a file): exit 1, re-runnable — not a
     /// usage or configuration mistake.
-    static func isStageFailure(_ error: Error) -> Bool { error is SQLiteError || error is IOError }
+    static func isStageFailure(_ error: Error) -> Bool { error is SQLiteError || error is IOError || error is DigestLogError }
 }

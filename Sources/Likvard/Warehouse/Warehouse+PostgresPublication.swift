@@ -44,8 +44,7 @@ extension Warehouse {
         let readers = tier.postgresReaders.joined(separator: ", ")
         let names = ["schema": schema, "publishing": publishing, "previous": schema + "__previous", "readers": readers]
         var tables: [(String, Int)] = []
-        try connection.execute("BEGIN")
-        do {
+        try connection.inTransaction {
             // One publisher at a time, whatever the tier: the roles are shared.
             try connection.execute("SELECT pg_advisory_xact_lock(hashtext('likvard publish'))")
             try connection.execute(Self.postgresSQL("roles", names))
@@ -60,10 +59,6 @@ extension Warehouse {
             try connection.execute(Self.postgresSQL("grants", ["schema": publishing, "readers": readers]))
             try connection.execute(Self.postgresSQL("swap", names))
             CrashPoint.reach("publish-postgres-before-commit")
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
         return PublicationReport(path: schema, tier: tier, tables: tables, shownShareExclNewcomers: file.shownShareExclNewcomers,
                                  shownShareAll: file.shownShareAll)

@@ -131,10 +131,4 @@ extension Warehouse {
             order by t.sort_key, d.grade_year, d.population limit ?
             """, limit).map { $0.values.map(\.description) }
     }
-
-    /// A report query of `schemas/report/`.
-    func reportRows(_ name: String) throws -> [Row] {
-        guard let sql = Resources.text("schemas/report/\(name).sql") else { fatalError("report query \(name) not embedded: a build bug") }
-        return try db.rows(sql)
-    }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes fixtures/demo/inbox: a small, deterministic demo inbox for Likvärd.
 
-Schools are real Stockholm school units from Skolverket's SIRIS export (../shared/data/
-skolverket), and each school's pupils are drawn around its real 2024/25 mean merit value,
+Schools are real Stockholm school units from Skolverket's SIRIS export (the copy kept in
+fixtures/demo/inbox/skolverket/, provenance in fixtures/demo/EXPECTED.md), and each school's pupils are drawn around its real 2024/25 mean merit value,
 so the demo's spread between schools looks like the city's. Pupils and personnummer are
 invented (valid check digits). Every defect kind of the input contract appears at least
 once; fixtures/demo/EXPECTED.md says what each file should give.
@@ -20,10 +20,11 @@ rng = random.Random(20250630)
 # number of year-9 pupils — the year-9 VT2025 grades are generated to give that mean and that
 # count. Plus one unit Skolverket suppresses (fewer than 10 pupils), with 6 pupils.
 # (code, name, district, official mean merit 2024/25, official pupils in year 9)
-SIRIS_PATH = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "skolverket",
-                          "slutbetyg-ak9-2024-25-skolenhet.csv")
+SIRIS_PATH = os.path.join(ROOT, "skolverket", "slutbetyg-ak9-2024-25-skolenhet.csv")
+with open(SIRIS_PATH, "rb") as source:
+    SIRIS_BYTES = source.read()   # kept across the rewrite of the inbox below
 official = []
-for line in open(SIRIS_PATH, encoding="utf-8"):
+for line in SIRIS_BYTES.decode("utf-8-sig").splitlines():
     f = line.rstrip("\n").split(";")
     if len(f) == 11 and f[3] == "0180":
         official.append(f)
@@ -454,10 +455,9 @@ for i, code in enumerate(list(COACHED)[:3]):
     mal.append(f"SKOLA-{i + 1};skola;{code};maluppfyllelse;mean_merit_value;all;9;;;VT2023;VT2026;{round(official_mean + 10)};")
 write("mal/2024-08-25-malbilder.csv", "\n".join(mal) + "\n")
 
-# --- skolverket: the real SIRIS export, as published (with the UTF-8 BOM the original has;
-# provenance in fixtures/demo/EXPECTED.md) ------------------------------------------------
-SIRIS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "skolverket", "slutbetyg-ak9-2024-25-skolenhet.csv")
+# --- skolverket: the real SIRIS export, as published, written back unchanged (with the UTF-8
+# BOM; provenance in fixtures/demo/EXPECTED.md) ---------------------------------------------
 os.makedirs(os.path.join(ROOT, "skolverket"), exist_ok=True)
-with open(SIRIS, "rb") as source, open(os.path.join(ROOT, "skolverket", "slutbetyg-ak9-2024-25-skolenhet.csv"), "wb") as out:
-    out.write(b"\xef\xbb\xbf" + source.read())
+with open(SIRIS_PATH, "wb") as out:
+    out.write(SIRIS_BYTES)
 print(f"wrote {ROOT}: {len(SCHOOLS)} schools, {len(pupils)} pupils")

@@ -3,7 +3,7 @@ import Foundation
 import Likvard
 
 /// Entry point: runs the parsed command and maps every error to the exit codes of
-/// cli.md — 2 usage/configuration/key, 1 a failed stage, 4 warehouse busy — with one clear
+/// docs/operations.md — 2 usage/configuration/key, 1 a failed stage, 4 warehouse busy — with one clear
 /// sentence on stderr and never a stack trace. A publication that could not be written
 /// (`PublicationError`) is exit 1 too: publish again when the cause has passed.
 @main
@@ -29,7 +29,7 @@ enum Main {
                 print(LikvardCommand.fullMessage(for: error))
                 Foundation.exit(0)
             }
-            // A usage mistake (ArgumentParser says validationFailure): exit 2, as cli.md asks.
+            // A usage mistake (ArgumentParser says validationFailure): exit 2, as docs/operations.md asks.
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((LikvardCommand.fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)

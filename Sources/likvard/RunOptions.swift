@@ -16,7 +16,7 @@ struct WriterOptions: ParsableArguments {
         if wait < 0 { throw ValidationError("--wait takes a number of seconds ≥ 0") }
     }
 
-    /// `--key-file`, else the pipeline's `key_file`, else `$LIKVARD_KEY_FILE` (cli.md).
+    /// `--key-file`, else the pipeline's `key_file`, else `$LIKVARD_KEY_FILE` (docs/operations.md).
     func key(_ config: PipelineConfig) throws -> String {
         guard let found = keyFile.map(Paths.absolute) ?? config.keyFile ?? ProcessInfo.processInfo.environment["LIKVARD_KEY_FILE"] else {
             throw ConfigurationError("no key: pass --key-file FILE, set key_file in the pipeline file, or set LIKVARD_KEY_FILE")

@@ -3,7 +3,7 @@ import LikvardSQL
 import LikvardTestSupport
 import Testing
 
-/// Failures a user or the machine causes: one clear sentence, the exit code of cli.md,
+/// Failures a user or the machine causes: one clear sentence, the exit code of docs/operations.md,
 /// and a warehouse that a re-run completes.
 @Suite struct FailureMessageTests {
     @Test func aBadFlagIsAUsageError() throws {

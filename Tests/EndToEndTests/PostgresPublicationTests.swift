@@ -105,7 +105,7 @@ import Testing
         }
         #expect(expected["results_school_term"]!.count > 100)
 
-        // Column types as publish.md says, in the SQLite file's order.
+        // Column types as docs/disclosure.md says, in the SQLite file's order.
         let db = try Database(path: file, readOnly: true, create: false)
         for table in expected.keys {
             let sqliteTypes = try db.rows("select upper(type) from pragma_table_info(?)", table).map { $0[0].string! }

@@ -1,7 +1,7 @@
 import Foundation
 import LikvardSQL
 
-/// An attacker of a publication (shared/contract/publish.md): every differencing identity
+/// An attacker of a publication (docs/disclosure.md): every differencing identity
 /// the contract names — nested pairs, margins, the percentiles, minima and maxima of the
 /// disparity rows, signals of hidden results — tried on the file; each finding is one line.
 public enum PublicationAttack {

@@ -5,7 +5,7 @@ import LikvardTestSupport
 import Testing
 
 /// Merit value at the 16-candidate boundary, each case one pupil at a school of its own,
-/// loaded through the real pipeline. The rule (warehouse.md): the 16 highest grade points
+/// loaded through the real pipeline. The rule (docs/views.md): the 16 highest grade points
 /// over every grade but M2, SV and SVA counting once (the higher), plus M2's points.
 /// Points: A 20, B 17.5, C 15, D 12.5, E 10, F 0, - 0.
 ///

@@ -4,7 +4,7 @@ import LikvardSQL
 import LikvardTestSupport
 import Testing
 
-/// Feed `skolverket` (inputs.md): Skolverket's SIRIS export as published — the real
+/// Feed `skolverket` (docs/feeds.md): Skolverket's SIRIS export as published — the real
 /// 2024/25 file, and small files for every rule.
 @Suite struct OfficialStatisticsFeedTests {
     static let realFile = Built.packageRoot + "/fixtures/demo/inbox/skolverket/slutbetyg-ak9-2024-25-skolenhet.csv"
@@ -36,7 +36,7 @@ import Testing
         try Built.shell("mkdir -p '\(h.inbox)/skolverket' && cp '\(Self.realFile)' '\(h.inbox)/skolverket/'")
         try h.run()
         #expect(try Self.fileRow(h, "skolverket/slutbetyg-ak9-2024-25-skolenhet.csv") == ["loaded", "", "1714", "1714", "0"])
-        // The figures of shared/data/skolverket/README.md, computed independently there.
+        // The figures Skolverket's own README for this export gives, computed independently of Likvärd.
         #expect(try h.rows("select * from national_comparison order by scope") == [
             ["2024/25", "municipality", "138", "11000", "192.2", "252.4", "286.4", "94.2"],
             ["2024/25", "sweden", "1582", "123118", "196.6", "226.1", "264.4", "67.8"],

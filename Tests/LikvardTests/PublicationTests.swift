@@ -4,7 +4,7 @@ import LikvardSQL
 import LikvardTestSupport
 import Testing
 
-/// Publications (shared/contract/publish.md) of random inboxes, attacked: every
+/// Publications (docs/disclosure.md) of random inboxes, attacked: every
 /// differencing identity the contract names is tried on the public tier, and none may
 /// recover a suppressed value or a remainder under the threshold.
 @Suite struct PublicationTests {
@@ -53,7 +53,7 @@ import Testing
                         "results_city_term", "focus_area_city", "intervention_effects", "funding_and_results", "target_followup",
                         "self_assessment_profile", "newcomer_results_margins", "subject_results", "rules",
                         "warehouse_catalog", "publication"]
-        // publish.md: allocation_basis in internal and microdata; pupil rows in microdata only
+        // docs/disclosure.md: allocation_basis in internal and microdata; pupil rows in microdata only
         if tier != .public { expected.append("allocation_basis") }
         if tier == .microdata { expected.append("pupil_term_results") }
         #expect(try db.rows("select name from sqlite_schema").map { $0[0].string! }.sorted() == expected.sorted())

@@ -4,7 +4,7 @@ import LikvardSQL
 import LikvardTestSupport
 import Testing
 
-/// Every rule of warehouse.md at its boundaries, table-driven.
+/// Every rule of docs/views.md at its boundaries, table-driven.
 @Suite struct RuleBoundaryTests {
     static let school = "12345678"
     static let pupil = TestPupil.personnummer("2010-03-01", serial: 1)

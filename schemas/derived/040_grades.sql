@@ -3,7 +3,7 @@
 -- seen before it: per (school, term), the rows of the file first seen last stand. Within
 -- them, per (pupil, school, term, subject), the row with the later betygsdatum wins (ties:
 -- the later row). Per pupil, school and term: the grades, passes and merit value of the
--- grades in force, and the grade year of the latest row (warehouse.md).
+-- grades in force, and the grade year of the latest row (docs/views.md).
 --
 -- The load sums each identifier's rows of a file as they go by (pupil_grade_summaries,
 -- `PupilGrades`): a pupil whose grades in a partition one summary gives whole takes it as

@@ -1,4 +1,4 @@
--- Pupil-term results (warehouse.md, pupil_term_results): one row per counted pupil (at
+-- Pupil-term results (docs/views.md, pupil_term_results): one row per counted pupil (at
 -- least one grade) per school and term, with the merit value, passes, both eligibilities
 -- and the pupil's newcomer status at that term.
 --

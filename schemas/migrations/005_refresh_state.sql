@@ -120,7 +120,7 @@ create table if not exists focus_area_facts (
   primary key (school_unit_code, survey, term, focus_area, role)
 ) strict, without rowid;
 
--- A survey response's term (warehouse.md): VT for January–June, HT for July–December of
+-- A survey response's term (docs/views.md): VT for January–June, HT for July–December of
 -- the date it was submitted (Europe/Stockholm). The one home of this rule: the scope, the
 -- term calendar and the survey follow-up read it.
 create view if not exists survey_response_terms as

@@ -1,4 +1,4 @@
--- Who reads the schema being published (publish.md): {readers} is the tier's roles —
+-- Who reads the schema being published (docs/disclosure.md): {readers} is the tier's roles —
 -- likvard: likvard_reader, likvard_researcher; likvard_public: all three;
 -- likvard_microdata: likvard_researcher. Nobody else: PUBLIC loses whatever a database's
 -- defaults gave it (ALTER DEFAULT PRIVILEGES … TO PUBLIC reaches new tables too), and so

@@ -1,4 +1,4 @@
--- The contract's reader roles (publish.md), created when missing, NOLOGIN: the database
+-- The contract's reader roles (docs/disclosure.md), created when missing, NOLOGIN: the database
 -- administrator grants them to people's own login roles. Never a login role or a password.
 -- Roles belong to the whole server, so a publisher into another database may be creating
 -- the same role at this moment: its "already exists" is not an error here.

@@ -1,6 +1,6 @@
 /// One pupil identifier's grades at one school in one term, as one grade file gives them,
-/// and what the contract derives from them (warehouse.md, "Merit value", "Passed",
-/// "Eligible"; inputs.md, feed `betyg`).
+/// and what the contract derives from them (docs/views.md, "Merit value", "Passed",
+/// "Eligible"; docs/feeds.md, feed `betyg`).
 ///
 /// Why here and not only in SQL: the load has each grade row in hand, in the file's order,
 /// where a pupil's rows come together. Summing them there costs a few nanoseconds a row;

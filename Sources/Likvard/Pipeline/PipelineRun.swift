@@ -56,7 +56,7 @@ public struct RunReport: Sendable {
     /// The process's peak resident memory when the run finished.
     public var peakMemoryKilobytes = 0
 
-    /// 3 when a file of this run was quarantined, else 0 (cli.md).
+    /// 3 when a file of this run was quarantined, else 0 (docs/operations.md).
     public var exitCode: Int32 { files.contains { $0.outcome.status == .quarantined } ? 3 : 0 }
 }
 
@@ -174,7 +174,7 @@ public final class PipelineRun {
     private var reprocessing: Bool { if case .file = request.mode { return true }; return false }
     private var acceptRejects: Bool { if case .file(_, let accept) = request.mode { return accept }; return false }
 
-    /// The key, refused (exit 2) as `ssh` refuses an unprotected private key (cli.md, "Key
+    /// The key, refused (exit 2) as `ssh` refuses an unprotected private key (docs/operations.md, "Key
     /// file"): a file that is not a regular file, or that group or others may read or
     /// write; and the public demo key outside `--demo`.
     private func loadKey() throws -> PupilKey {

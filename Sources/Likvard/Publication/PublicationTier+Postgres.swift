@@ -1,5 +1,5 @@
 extension PublicationTier {
-    /// The PostgreSQL schema this tier is published into (publish.md).
+    /// The PostgreSQL schema this tier is published into (docs/disclosure.md).
     public var postgresSchema: String {
         switch self {
         case .internal: return "likvard"

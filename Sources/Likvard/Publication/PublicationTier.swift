@@ -1,4 +1,4 @@
-/// Who reads a publication, and so what it holds (shared/contract/publish.md): the
+/// Who reads a publication, and so what it holds (docs/disclosure.md): the
 /// administration's analysts, the public, or named analysts with pupil-level access.
 public enum PublicationTier: String, CaseIterable, Sendable {
     /// The aggregate tables with primary suppression, for the administration's analysts.

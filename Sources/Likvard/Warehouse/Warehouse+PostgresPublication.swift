@@ -2,7 +2,7 @@ import Foundation
 import LikvardPostgres
 import LikvardSQL
 
-/// `likvard publish --postgres URL` (publish.md, "PostgreSQL, for when analysts outgrow a
+/// `likvard publish --postgres URL` (docs/postgres.md, "PostgreSQL, for when analysts outgrow a
 /// file"): the tier's publication, written first as the same SQLite file `--out` writes (in
 /// a private folder, so both targets get the very same rows and one home keeps the tier's
 /// rules), then copied into PostgreSQL inside one transaction — a new schema, its tables
@@ -77,7 +77,7 @@ extension Warehouse {
     }
 
     /// Creates `table` in `schema` with the SQLite publication's columns (TEXT, BIGINT for
-    /// INTEGER, DOUBLE PRECISION for REAL, as publish.md says), copies its rows, then adds
+    /// INTEGER, DOUBLE PRECISION for REAL, as docs/disclosure.md says), copies its rows, then adds
     /// the key on its grain (after the load: one index build instead of one insert each).
     private func copyTable(_ table: String, from source: Database, into schema: String,
                            over connection: PostgresConnection) throws -> Int {

@@ -1,7 +1,7 @@
 import Foundation
 import LikvardSQL
 
-/// `likvard publish`: what leaves the steward's file (shared/contract/publish.md). A new
+/// `likvard publish`: what leaves the steward's file (docs/disclosure.md). A new
 /// SQLite file of tables only — the tier's views as tables, `warehouse_catalog` for them,
 /// `publication` — written beside the target under a temporary name and renamed into
 /// place, so readers of the previous publication see it whole until the new one replaces

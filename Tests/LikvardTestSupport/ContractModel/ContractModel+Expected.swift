@@ -1,6 +1,6 @@
 import Foundation
 
-/// The model's reading of `school_expected_results` (warehouse.md): the weighted least
+/// The model's reading of `school_expected_results` (docs/views.md): the weighted least
 /// squares written out plainly — the normal equations XᵀWX·β = XᵀWy with an explicit
 /// intercept column, solved by Gaussian elimination with partial pivoting. The warehouse
 /// centres and uses Cramer's rule in SQL; this is the textbook route on purpose.

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The model's reading of the follow-up views (warehouse.md: `results_city_term`,
+/// The model's reading of the follow-up views (docs/views.md: `results_city_term`,
 /// `allocation_basis`, `intervention_effects`, `funding_and_results`, `target_followup`;
-/// inputs.md: feeds `insatser`, `resurser`, `mal`), each rule written from the contract's
+/// docs/feeds.md: feeds `insatser`, `resurser`, `mal`), each rule written from the contract's
 /// sentence above it, with no look at the warehouse's SQL.
 extension ContractModel {
     // MARK: The administration's records as they stand
@@ -84,7 +84,7 @@ extension ContractModel {
     /// "The count date of a school year is … allocation_count_date (MM-DD, default 10-15) in
     /// its autumn. A pupil counts at the count date C when the newcomer rule holds with C as
     /// the reference date; at the school of their latest registration dated on or before C
-    /// (ties: processed later; none: not counted), in the need group chosen as in inputs.md
+    /// (ties: processed later; none: not counted), in the need group chosen as in docs/feeds.md
     /// with C as the reference date. One row per (school, school year, need group) with at
     /// least one newcomer, for every school year that has a term in terms or a resurser row."
     public func allocationBasis(_ pupils: [PupilTerm]) -> [Allocation] {
@@ -235,7 +235,7 @@ extension ContractModel {
         public var progress: Double?, elapsed: Double?, onTrack = false, achieved = false
     }
 
-    /// `target_followup`, with inputs.md's table of where each measure is read.
+    /// `target_followup`, with docs/feeds.md's table of where each measure is read.
     public func targetFollowUp(_ results: [SchoolResult], _ city: [SchoolResult], _ disparity: [Disparity],
                                _ focus: [FocusAreaRow], _ focusCity: [FocusAreaRow]) -> [TargetFollowUp] {
         currentTargets().map { t in

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The model's school-level rules: register versions, results per school, newcomers'
-/// results, disparity between schools and the signal system (warehouse.md, "Views").
+/// results, disparity between schools and the signal system (docs/views.md, "Views").
 extension ContractModel {
     // MARK: Register versions
 

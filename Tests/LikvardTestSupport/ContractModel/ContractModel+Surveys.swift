@@ -1,4 +1,4 @@
-/// The model's survey follow-up (warehouse.md, `focus_area_followup`; inputs.md, feed
+/// The model's survey follow-up (docs/views.md, `focus_area_followup`; docs/feeds.md, feed
 /// `enkater`).
 extension ContractModel {
     public struct FocusAreaRow {

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// An independent model of the contract (`shared/contract/warehouse.md`, `inputs.md`): a
+/// An independent model of the contract (`docs/views.md`, `docs/feeds.md`): a
 /// plain, slow, obviously-correct computation of every analyst view from the rows of a
 /// `ModelInbox`, written from the contract's text and not from the warehouse's SQL. The
 /// differential tests load the same inbox through the real pipeline and compare every row.
@@ -9,7 +9,7 @@ import Foundation
 /// Each rule is a short function named as the contract names it, with the sentence it
 /// implements quoted above it.
 public struct ContractModel {
-    /// The thresholds of warehouse.md (its defaults; pipelines may configure them).
+    /// The thresholds of docs/views.md (its defaults; pipelines may configure them).
     public struct Settings: Sendable {
         /// "fewer than 10 counted pupils (5 respondents for surveys)"
         public var minPupils = 10, minRespondents = 5

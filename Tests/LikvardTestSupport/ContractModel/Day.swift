@@ -61,7 +61,7 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
     public func adding(years: Int) -> Day { Day(year + years, month, min(day, Day.daysIn(year + years, month))) }
 }
 
-/// Whole years from `x` to `r` (warehouse.md, "Definitions"): R.year − X.year, minus 1 if
+/// Whole years from `x` to `r` (docs/views.md, "Definitions"): R.year − X.year, minus 1 if
 /// (month, day) of R is before that of X.
 public func wholeYears(from x: Day, to r: Day) -> Int {
     r.year - x.year - ((r.month, r.day) < (x.month, x.day) ? 1 : 0)

@@ -1,4 +1,4 @@
-/// A pupil identifier as the model knows it (inputs.md, "Pupil identifiers"): what it is,
+/// A pupil identifier as the model knows it (docs/feeds.md, "Pupil identifiers"): what it is,
 /// its normalised form (what the pseudonym is computed from), and the spellings a file
 /// may use for it.
 public struct ModelIdentifier: Hashable, Sendable {

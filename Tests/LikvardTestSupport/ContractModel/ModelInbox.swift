@@ -152,7 +152,7 @@ public struct ModelInbox: Sendable {
         self.runDate = runDate
     }
 
-    /// inputs.md, "Which files, in which order": night by night; within a night the feeds
+    /// docs/feeds.md, "Which files, in which order": night by night; within a night the feeds
     /// in order, within a feed the paths byte-wise, survey definitions before exports.
     public var processingOrder: [File] {
         files.sorted { a, b in

@@ -1,7 +1,7 @@
 import Foundation
 import LikvardSQL
 
-/// One cell of a view row, typed as the contract types it (warehouse.md, "Types").
+/// One cell of a view row, typed as the contract types it (docs/views.md, "Types").
 public enum Cell: Hashable, Sendable, CustomStringConvertible {
     case null
     case int(Int)

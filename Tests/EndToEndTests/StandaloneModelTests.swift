@@ -77,7 +77,7 @@ import Testing
                      "focus_area_followup", "school_signals", "school_expected_results", "official_school_results",
                      "national_comparison", "results_city_term", "focus_area_city", "allocation_basis", "intervention_effects",
                      "funding_and_results", "target_followup", "subject_results", "self_assessment_profile",
-                     "newcomer_results_margins", "warehouse_catalog"]
+                     "newcomer_results_margins", "rules", "warehouse_catalog"]
         for view in views {
             let a = try Database(path: built.path, readOnly: true, create: false)
             let b = try Database(path: rebuilt.path, readOnly: true, create: false)

@@ -30,9 +30,10 @@ run: build
 	@$(BIN) run --demo || [ $$? -eq 3 ]
 
 ## Every test: unit, end-to-end (real binary, real SQLite, real gzip, real signals).
+## LIKVARD_REQUIRE_TOOLS: the browser and PostgreSQL tests run or fail, never skip.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	LIKVARD_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --parallel --num-workers 2
 
 ## Benchmarks (never timed tests): see docs/performance.md.
 bench: build

@@ -53,10 +53,16 @@ import Testing
         let doc = try String(contentsOfFile: Built.packageRoot + "/docs/views.md", encoding: .utf8)
         let blocks = doc.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         #expect(blocks.count >= 5)
+        let db = try Database(path: dir.path + "/likvard-demo/warehouse.sqlite", readOnly: true, create: false)
         for sql in blocks {
             let r = try ChildProcess.run("/usr/bin/env", ["sqlite3", "-readonly", dir.path + "/likvard-demo/warehouse.sqlite", sql])
             #expect(r.exitCode == 0 && r.stderr.isEmpty, "\(sql)\n\(r.stderr)")
-            #expect(!r.stdout.isEmpty, "no rows for:\n\(sql)")
+            // as many rows as the query gives through the library, and at least one: an
+            // example that answers nothing on the demo teaches nothing
+            let statements = sql.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            let rows = try statements.map { try db.rows($0).count }.reduce(0, +)
+            #expect(rows > 0, "no rows for:\n\(sql)")
+            #expect(r.stdout.split(separator: "\n").count == rows, "the shell printed other rows than the query gives:\n\(sql)")
         }
     }
 

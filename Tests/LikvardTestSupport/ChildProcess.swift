@@ -130,3 +130,12 @@ public enum Built {
         return r.stdout
     }
 }
+
+/// A program a test needs from the system (Chromium). Outside `make test` a test that needs
+/// a missing one is skipped, saying so; under `make test` (`LIKVARD_REQUIRE_TOOLS=1`, which
+/// installs them) it runs, and fails if the program is not there: never a silent skip.
+public enum RequiredTool {
+    public static func runsTest(needing path: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: path) || ProcessInfo.processInfo.environment["LIKVARD_REQUIRE_TOOLS"] == "1"
+    }
+}

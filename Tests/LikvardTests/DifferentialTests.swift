@@ -104,6 +104,7 @@ import Testing
     static func run(_ inbox: ModelInbox) throws -> (differences: [String], harness: Harness) {
         let h = Harness(key: key)
         h.config.newcomerAmountsKr = ContractModel.Settings().newcomerAmounts
+        var differences: [String] = []
         for night in inbox.nights {
             try inbox.write(night: night, into: h.inbox)
             let report = try h.run()
@@ -112,8 +113,11 @@ import Testing
             if !quarantined.isEmpty {
                 return (quarantined.map { "quarantined: \($0.fileName): \($0.outcome.message ?? "")" }, h)
             }
+            // after every night, not only the last: each night's views are what analysts read
+            let model = ContractModel(inbox: inbox.through(night: night), key: Array(key.utf8))
+            differences = try ViewComparison.differences(model.views(), in: h.db()).map { "after night \(night): " + $0 }
+            if !differences.isEmpty { break }
         }
-        var differences = try ViewComparison.differences(ContractModel(inbox: inbox, key: Array(key.utf8)).views(), in: h.db())
         // sort_key: an INTEGER whose order is the terms' chronological order
         let sorted = try h.rows("select term from terms order by sort_key").map { $0[0] }
         let chronological = sorted.map(ContractModel.Term.init).sorted().map(\.description)

@@ -33,8 +33,17 @@ import Testing
         let (h, path) = try Self.published(seed: seed, tier: .public)
         let findings = try PublicationAttack.findings(path)
         #expect(findings.isEmpty, "seed \(seed): \(findings.prefix(10).joined(separator: "\n"))")
+        // the utility it states is the share of large enough rows it really shows
         let db = try Database(path: path, readOnly: true, create: false)
-        #expect(try db.scalar("select count(*) from results_school_term where suppressed = 0").int! > 0)
+        for (population, column) in [("all", "shown_share_all"), ("excl_newcomers", "shown_share_excl_newcomers")] {
+            let stated = try db.scalar("select \(column) from publication").double
+            let shown = try db.scalar("""
+                select avg(mean_merit_value is not null) from results_school_term
+                where population = ? and n_pupils >= 10
+                """, population).double
+            #expect(stated != nil && shown != nil && abs(stated! - shown!) < 1e-9, "seed \(seed) \(population): states \(stated ?? -1), shows \(shown ?? -1)")
+            #expect((shown ?? 0) > 0.2, "seed \(seed): the public tier shows almost nothing of \(population)")
+        }
         withExtendedLifetime(h) {}
     }
 

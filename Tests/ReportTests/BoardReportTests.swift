@@ -91,7 +91,7 @@ import FoundationXML
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs chromium (make test installs it)"))
+    @Test(.enabled(if: RequiredTool.runsTest(needing: "/usr/bin/chromium"), "needs chromium (make test installs it and requires it)"))
     func aRealBrowserRendersTheReport() throws {
         let png = Self.demo.dir.path + "/report.png"
         let r = try ChildProcess.run("/usr/bin/chromium", [
@@ -111,7 +111,7 @@ import FoundationXML
     /// No text of any chart reaches past its SVG's edge (the last x label, VT2025, did),
     /// measured by a real browser: a copy of the report with a script that compares each
     /// text's box with its SVG's, read back with --dump-dom.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs chromium (make test installs it)"))
+    @Test(.enabled(if: RequiredTool.runsTest(needing: "/usr/bin/chromium"), "needs chromium (make test installs it and requires it)"))
     func noChartTextIsClippedInARealBrowser() throws {
         let probe = Self.demo.dir.path + "/probe.html"
         let script = """

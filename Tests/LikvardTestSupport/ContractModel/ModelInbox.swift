@@ -164,6 +164,13 @@ public struct ModelInbox: Sendable {
 
     public var nights: [Int] { Array(Set(files.map(\.night))).sorted() }
 
+    /// The inbox as it stood after `night`: what the analysts saw then.
+    public func through(night: Int) -> ModelInbox {
+        var copy = self
+        copy.files = files.filter { $0.night <= night }
+        return copy
+    }
+
     /// The files' text, as written.
     public static func text(of file: File) -> String {
         switch file.content {

@@ -87,6 +87,31 @@ import Testing
         #expect(after.isEmpty, "seed \(seed), from the grade rows: \(after.prefix(5))")
     }
 
+    /// The generator exercises what the rules must survive: nearly every pupil has grades;
+    /// some repeat a grade and some skip one; files come in every way they are written.
+    @Test func theGeneratorCoversWhatTheRulesMustSurvive() {
+        let inbox = RandomInbox.make(seed: 1, pupils: 1_000)
+        var graded: [Int: [(term: ContractModel.Term, year: Int)]] = [:]
+        for file in inbox.files {
+            guard case .grades(let rows) = file.content else { continue }
+            for row in rows { graded[row.pupil, default: []].append((ContractModel.Term(row.term), row.gradeYear)) }
+        }
+        #expect(Double(graded.count) / Double(inbox.pupils.count) > 0.9, "\(graded.count) of \(inbox.pupils.count) pupils have grades")
+        // the grade year a year later, per pupil: the same (repeated) or two more (skipped)
+        var repeated = 0, skipped = 0
+        for rows in graded.values {
+            for a in rows where a.term.season == "VT" {
+                guard let b = rows.first(where: { $0.term.season == "VT" && $0.term.year == a.term.year + 1 }) else { continue }
+                if b.year == a.year { repeated += 1 }
+                if b.year == a.year + 2 { skipped += 1 }
+            }
+        }
+        #expect(repeated > 0 && skipped > 0, "repeated \(repeated), skipped \(skipped)")
+        let csv = inbox.files.filter { !$0.path.hasSuffix(".json") }
+        #expect(csv.contains { $0.format.windows1252 } && csv.contains { $0.format.crlf } && csv.contains { $0.format.sepLine }
+                && csv.contains { $0.format.quoteEveryField } && csv.contains { !$0.format.windows1252 && !$0.format.crlf })
+    }
+
     /// Loads `inbox` night by night, compares every view with the model; on a difference,
     /// shrinks the inbox to fewer pupils while it still differs, and fails with both.
     static func check(_ inbox: ModelInbox, seed: UInt64) throws {

@@ -37,7 +37,7 @@ import Testing
             }
         }
         try m.run("010_settings", "020_school_versions")
-        try m.db.execute("insert into scope_partitions select distinct school_unit_code, term from results_school_term_facts")
+        try m.db.execute("insert or ignore into scope_partitions select distinct school_unit_code, term from results_school_term_facts")
         try m.runWithoutScope("080_school_disparity", "085_school_expected_results")
         return try m.rows("""
             select mean_merit_value, round(expected_merit_value, 6), round(residual, 6), round(residual_sd, 6),

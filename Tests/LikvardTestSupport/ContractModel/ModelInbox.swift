@@ -135,11 +135,23 @@ public struct ModelInbox: Sendable {
         public var content: Content
         /// Column order of the header (a permutation of the feed's columns).
         public var columns: [String]
+        /// How the file's bytes are written (the reader must give the same rows either way).
+        public var format = Format()
 
         var feedOrder: Int {
             ["skolenheter", "nyanlanda", "betyg", "enkater", "skolverket", "insatser", "resurser", "mal"].firstIndex(of: String(path.split(separator: "/")[0]))!
         }
         var isDefinition: Bool { if case .definition = content { return true }; return false }
+    }
+
+    /// The ways a school system writes the same CSV: Windows-1252 instead of UTF-8, CRLF, an
+    /// Excel `sep=;` line before the header, every field quoted.
+    public struct Format: Sendable {
+        public var windows1252 = false
+        public var crlf = false
+        public var sepLine = false
+        public var quoteEveryField = false
+        public init() {}
     }
 
     public var files: [File] = []
@@ -178,24 +190,34 @@ public struct ModelInbox: Sendable {
         case .register(let rows): return csv(file.columns, rows.map { row in
             ["skolenhetskod": row.code, "skolnamn": row.name, "stadsdel": row.district ?? "", "huvudman": row.organiser ?? "",
              "arskurser": row.gradeSpan ?? "", "socioekonomiskt_index": row.indexText,
-             "giltig_from": row.validFrom?.description ?? ""] })
-        case .registrations(let rows): return csv(file.columns, rows.map(\.text))
-        case .grades(let rows): return csv(file.columns, rows.map(\.text))
-        case .responses(let rows, _): return csv(file.columns, rows.map(\.text))
-        case .activities(let rows): return csv(file.columns, rows.map(\.text))
-        case .resources(let rows): return csv(file.columns, rows.map(\.text))
-        case .targets(let rows): return csv(file.columns, rows.map(\.text))
+             "giltig_from": row.validFrom?.description ?? ""] }, quoteEveryField: file.format.quoteEveryField)
+        case .registrations(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .grades(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .responses(let rows, _): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .activities(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .resources(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .targets(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
         }
     }
 
-    static func csv(_ columns: [String], _ rows: [[String: String]]) -> String {
+    static func csv(_ columns: [String], _ rows: [[String: String]], quoteEveryField: Bool = false) -> String {
         // RFC 4180: a field holding the delimiter, a quote or a line break is quoted
         func field(_ text: String) -> String {
-            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            quoteEveryField || text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         return ([columns.joined(separator: ";")] + rows.map { row in columns.map { field(row[$0] ?? "") }.joined(separator: ";") })
             .joined(separator: "\n") + "\n"
+    }
+
+    /// The file's bytes in its format (UTF-8 when a character has no Windows-1252 byte).
+    static func bytes(of file: File) -> Data {
+        var text = text(of: file)
+        guard !file.isDefinition else { return Data(text.utf8) }
+        if file.format.sepLine { text = "sep=;\n" + text }
+        if file.format.crlf { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
+        if file.format.windows1252, let data = text.data(using: .windowsCP1252) { return data }
+        return Data(text.utf8)
     }
 
     /// Writes the files of `night` into `inbox` (gzip where the file says so).
@@ -206,10 +228,10 @@ public struct ModelInbox: Sendable {
                                                     withIntermediateDirectories: true)
             if file.gzip {
                 let plain = String(full.dropLast(3))
-                try Self.text(of: file).write(toFile: plain, atomically: false, encoding: .utf8)
+                try Self.bytes(of: file).write(to: URL(fileURLWithPath: plain))
                 try Built.shell("gzip -f '\(plain)'")
             } else {
-                try Self.text(of: file).write(toFile: full, atomically: false, encoding: .utf8)
+                try Self.bytes(of: file).write(to: URL(fileURLWithPath: full))
             }
         }
     }

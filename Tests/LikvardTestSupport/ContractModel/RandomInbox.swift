@@ -48,6 +48,13 @@ public struct RandomInbox {
         inbox.files += registrationFiles()
         inbox.files += surveyFiles()
         inbox.files += followUpFiles()
+        // the CSV files in the ways school systems write them, each way on some files
+        for i in inbox.files.indices where !inbox.files[i].path.hasSuffix(".json") {
+            inbox.files[i].format.windows1252 = random.chance(0.3)
+            inbox.files[i].format.crlf = random.chance(0.3)
+            inbox.files[i].format.sepLine = random.chance(0.2)
+            inbox.files[i].format.quoteEveryField = random.chance(0.2)
+        }
         return inbox
     }
 
@@ -114,15 +121,24 @@ public struct RandomInbox {
     }
 
     mutating func addPupil(_ p: Int) {
-        let birthYear = random.int(2008...2016)
-        let birth = Day(birthYear, random.int(1...12), random.int(1...28))
         // grade year in a term: VT y → y − birth year − 7, HT y → y − birth year − 6 — and
-        // for a few pupils two or three years ahead of their age: nothing in the contract
-        // ties grade to age, and only such a pupil in grades 6–9 can have started school in
+        // for a few pupils two or three years ahead of their age: nothing in the rules ties
+        // grade to age, and only such a pupil in grades 6–9 can have started school in
         // Sweden within four years of a term at the autumn term start of the year they
-        // turned 7 (the newcomer rule's edge).
+        // turned 7 (the newcomer rule's edge). Birth years that put nearly every pupil in
+        // grades 6–9 in some term of 2023–2025.
         let ahead = random.chance(0.05) ? random.int(2...3) : 0
-        func gradeYear(_ t: ContractModel.Term) -> Int { t.year - birthYear + ahead - (t.season == "VT" ? 7 : 6) }
+        let birthYear = ahead > 0 ? random.int(2010...2014) : random.int(2007...2012)
+        let birth = Day(birthYear, random.int(1...12), random.int(1...28))
+        // A few pupils repeat a grade (from a school year on, one grade behind) or skip one
+        // (one ahead): the grade year of a pupil's terms need not rise by one a year.
+        let change = random.int(0...99)
+        let shift = change < 3 ? -1 : change < 6 ? 1 : 0
+        let fromSchoolYear = random.int(2023...2024)
+        func gradeYear(_ t: ContractModel.Term) -> Int {
+            let schoolYear = t.season == "VT" ? t.year - 1 : t.year
+            return t.year - birthYear + ahead - (t.season == "VT" ? 7 : 6) + (schoolYear >= fromSchoolYear ? shift : 0)
+        }
 
         let r = random.int(0...99)
         let own: ModelIdentifier

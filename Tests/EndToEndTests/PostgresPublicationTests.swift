@@ -20,7 +20,7 @@ import Testing
     /// A random city's warehouse (dense enough that most cells are shown).
     static let random: Harness = {
         let h = Harness(key: "postgres-key-0123456789-0123456789-0123")
-        try! RandomInbox.make(seed: 311, pupils: 1_200, schools: 6).write(night: 1, into: h.inbox)
+        try! RandomInbox.make(seed: 311, pupils: 700, schools: 6).write(night: 1, into: h.inbox)
         _ = try! h.run()
         return h
     }()
@@ -295,7 +295,7 @@ import Testing
     @Test func aRunPublishesThePipelinesTiers() throws {
         let database = try server.makeDatabase("run")
         let h = Harness(key: "postgres-run-key-0123456789-0123456789")
-        try RandomInbox.make(seed: 312, pupils: 300).write(night: 1, into: h.inbox)
+        try RandomInbox.make(seed: 312, pupils: 170).write(night: 1, into: h.inbox)
         let pipeline = h.dir.write("nightly.json", """
             {"inbox": "inbox", "warehouse": "warehouse.sqlite", "key_file": "pupil.key",
              "publish_postgres": {"url": "\(server.url(user: TestPostgresServer.publisher, database: database))", "tiers": ["internal", "public"]}}

@@ -15,7 +15,7 @@ import Testing
 @Suite struct DifferentialTests {
     static let key = "differential-key-0123456789-0123456789"
 
-    /// One night: every file in one run. About 8,000 pupils over the seeds.
+    /// One night: every file in one run. About 5,000 graded pupils over the seeds.
     static let oneNightSeeds: [UInt64] = [1, 2, 3, 4, 5, 6, 7, 8] + extraSeeds
     /// Three nights, the files spread over them at random: the incremental refresh after
     /// each night, and late registrations and links changing earlier terms.
@@ -29,7 +29,7 @@ import Testing
 
     @Test(arguments: oneNightSeeds)
     func oneNight(seed: UInt64) throws {
-        try Self.check(RandomInbox.make(seed: seed, pupils: 1_000, nights: 1), seed: seed)
+        try Self.check(RandomInbox.make(seed: seed, pupils: 600, nights: 1), seed: seed)
     }
 
     /// A dense city (six schools): most cells over 10 pupils, so the rules that compare
@@ -37,14 +37,14 @@ import Testing
     /// meet their edges, which a sparse city's suppressed cells hide.
     @Test(arguments: [301, 302] as [UInt64])
     func denseCity(seed: UInt64) throws {
-        try Self.check(RandomInbox.make(seed: seed, pupils: 1_500, schools: 6), seed: seed)
+        try Self.check(RandomInbox.make(seed: seed, pupils: 850, schools: 6), seed: seed)
     }
 
-    /// A city of 21 even schools and 8,000 pupils: at least 20 schools qualify in most terms
+    /// A city of 21 even schools and 4,500 pupils: at least 20 schools qualify in most terms
     /// and grade years, so `school_expected_results` has fits to compare (about 20 s).
     @Test(arguments: [401] as [UInt64])
     func cityLargeEnoughForExpectedResults(seed: UInt64) throws {
-        let inbox = RandomInbox.make(seed: seed, pupils: 8_000, schools: 21, evenSchools: true)
+        let inbox = RandomInbox.make(seed: seed, pupils: 4_500, schools: 21, evenSchools: true)
         let model = ContractModel(inbox: inbox, key: Array(Self.key.utf8))
         let fits = model.views().first { $0.name == "school_expected_results" }!.rows
         #expect(fits.count >= 40, "the city is too small to exercise the fit: \(fits.count) rows")
@@ -55,7 +55,7 @@ import Testing
     /// refresh recomputes (and the stored fits of those it leaves) equal the model's.
     @Test(arguments: [402] as [UInt64])
     func cityLargeEnoughForExpectedResultsOverThreeNights(seed: UInt64) throws {
-        let inbox = RandomInbox.make(seed: seed, pupils: 8_000, nights: 3, schools: 21, evenSchools: true)
+        let inbox = RandomInbox.make(seed: seed, pupils: 4_500, nights: 3, schools: 21, evenSchools: true)
         let model = ContractModel(inbox: inbox, key: Array(Self.key.utf8))
         let fits = model.views().first { $0.name == "school_expected_results" }!.rows
         #expect(fits.count >= 40, "the city is too small to exercise the fit: \(fits.count) rows")
@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: threeNightSeeds)
     func threeNights(seed: UInt64) throws {
-        try Self.check(RandomInbox.make(seed: seed, pupils: 700, nights: 3), seed: seed)
+        try Self.check(RandomInbox.make(seed: seed, pupils: 400, nights: 3), seed: seed)
     }
 
     /// The grade rules are held twice: summed per pupil at load (`PupilGrades`), and in
@@ -73,7 +73,7 @@ import Testing
     /// and still equals the model row for row.
     @Test(arguments: [5, 102] as [UInt64])
     func everyGradeRowReadInsteadOfTheSummaries(seed: UInt64) throws {
-        let inbox = RandomInbox.make(seed: seed, pupils: 1_000, nights: seed > 100 ? 3 : 1)
+        let inbox = RandomInbox.make(seed: seed, pupils: 600, nights: seed > 100 ? 3 : 1)
         let (before, h) = try Self.run(inbox)
         #expect(before.isEmpty, "seed \(seed), with summaries: \(before.prefix(5))")
         let db = try Database(path: h.warehouse, create: false)

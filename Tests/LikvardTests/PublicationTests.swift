@@ -21,7 +21,7 @@ import Testing
     /// A dense random city loaded: most cells over 10 pupils, so there is something to show
     /// and attack.
     static func loaded(seed: UInt64) throws -> (Harness, Warehouse) {
-        let inbox = RandomInbox.make(seed: seed, pupils: 1_500, schools: 6)
+        let inbox = RandomInbox.make(seed: seed, pupils: 850, schools: 6)
         let h = Harness(key: key)
         try inbox.write(night: 1, into: h.inbox)
         try h.run()

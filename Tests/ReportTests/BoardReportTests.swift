@@ -144,7 +144,7 @@ import FoundationXML
     /// point per school of the fit, the schools below expectation marked, the model's line.
     @Test func theExpectedResultsScatterShowsEverySchoolOfTheFit() throws {
         let h = Harness(key: "report-scatter-key-0123456789-0123456789")
-        try RandomInbox.make(seed: 401, pupils: 8_000, schools: 21, evenSchools: true).write(night: 1, into: h.inbox)
+        try RandomInbox.make(seed: 401, pupils: 4_500, schools: 21, evenSchools: true).write(night: 1, into: h.inbox)
         try h.run()
         let publication = h.dir.path + "/public.sqlite"
         _ = try Warehouse(path: h.warehouse, forWriting: false).publish(.public, to: publication)

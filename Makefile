@@ -1,7 +1,7 @@
 # Likvärd — every set-up step lives here, so a fresh machine needs only `make run` / `make test`.
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev libpq-dev sqlite3 pkg-config gzip
-TEST_PKGS   = chromium postgresql poppler-utils
+TEST_PKGS   = chromium postgresql poppler-utils python3-prometheus-client
 BIN         = .build/release/likvard
 
 .PHONY: run test bench build deps test-deps install clean fuzz

@@ -55,6 +55,6 @@ struct LikvardCommand: ParsableCommand {
               likvard status --warehouse /srv/likvard/warehouse.sqlite
             """,
         version: LikvardVersion.current,
-        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, PublishCommand.self, PurgeCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, RejectsCommand.self, PublishCommand.self, PurgeCommand.self, ReportCommand.self, FreshnessCommand.self]
     )
 }

@@ -29,6 +29,9 @@ struct StatusCommand: ParsableCommand {
         let warehouse = try Warehouse(path: path, forWriting: false)
         var report = try warehouse.statusReport(runID: runID)
         report.runbook = options.runbook()
+        let config = try options.pipeline.map(PipelineConfig.load(path:))
+        report.freshness = try warehouse.freshness(rules: config?.freshness,
+                                                   calendar: try config.map(SchoolCalendar.init(config:)) ?? warehouse.recordedCalendar())
         switch format {
         case .json: print(try report.json())
         case .table: print(report.table())

@@ -44,6 +44,8 @@ public struct PipelineConfig: Sendable {
     /// The PostgreSQL database `run` publishes into after each refresh, and which tiers
     /// (docs/postgres.md). The URL carries no password.
     public var postgresPublication: (url: String, tiers: [PublicationTier])?
+    /// When each feed's files are expected (`likvard freshness`, `docs/operations.md`).
+    public var freshness: [Feed: FreshnessRule] = [:]
 
     public init() {}
 
@@ -180,11 +182,49 @@ public struct PipelineConfig: Sendable {
                     return tier
                 }
                 config.postgresPublication = (url, tiers)
+            case "freshness": config.freshness = try Self.freshness(dict[key], source: source)
             default:
                 throw ConfigurationError("pipeline file \(source): unknown setting '\(key)' (see docs/pipelines.md)")
             }
         }
         return config
+    }
+
+    /// `{"betyg": {"warn_after_days": 10, "error_after_days": 30, "in_term_only": true}, …}`:
+    /// each feed's limits in days (at least one, the error limit not below the warning).
+    static func freshness(_ value: Any?, source: String) throws -> [Feed: FreshnessRule] {
+        let usage = "'freshness' must be an object of feed → {\"warn_after_days\": N, \"error_after_days\": N, \"in_term_only\": true|false}"
+        guard let perFeed = value as? [String: Any] else { throw ConfigurationError("pipeline file \(source): \(usage)") }
+        var rules: [Feed: FreshnessRule] = [:]
+        for (name, object) in perFeed {
+            guard let feed = Feed(rawValue: name) else {
+                throw ConfigurationError("pipeline file \(source): 'freshness' names unknown feed '\(name)' (\(Feed.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let fields = object as? [String: Any], !fields.isEmpty else { throw ConfigurationError("pipeline file \(source): \(usage)") }
+            var rule = FreshnessRule()
+            for (field, v) in fields {
+                switch field {
+                case "warn_after_days", "error_after_days":
+                    guard let n = v as? NSNumber, n.doubleValue > 0 else {
+                        throw ConfigurationError("pipeline file \(source): freshness.\(name).\(field) must be a number of days above 0")
+                    }
+                    if field == "warn_after_days" { rule.warnAfterDays = n.doubleValue } else { rule.errorAfterDays = n.doubleValue }
+                case "in_term_only":
+                    guard let b = v as? Bool else { throw ConfigurationError("pipeline file \(source): freshness.\(name).in_term_only must be true or false") }
+                    rule.inTermOnly = b
+                default:
+                    throw ConfigurationError("pipeline file \(source): freshness.\(name) has unknown setting '\(field)' (warn_after_days, error_after_days, in_term_only)")
+                }
+            }
+            guard rule.warnAfterDays != nil || rule.errorAfterDays != nil else {
+                throw ConfigurationError("pipeline file \(source): freshness.\(name) needs warn_after_days or error_after_days")
+            }
+            if let w = rule.warnAfterDays, let e = rule.errorAfterDays, e < w {
+                throw ConfigurationError("pipeline file \(source): freshness.\(name): error_after_days (\(e)) is below warn_after_days (\(w))")
+            }
+            rules[feed] = rule
+        }
+        return rules
     }
 
     /// Foundation's JSON error names a byte offset ("around character 46"); a person looks

@@ -74,6 +74,8 @@ public final class PipelineRun {
     /// Called after a file's extract stage, before its load: a seam for tests that change
     /// a file while it is being read.
     public var onFileExtracted: ((String) -> Void)?
+    /// The run's id once it is recorded (also when it then fails: its metrics name it).
+    public private(set) var runID: Int?
 
     public init(request: RunRequest, logger: Logger) {
         self.request = request
@@ -98,6 +100,9 @@ public final class PipelineRun {
 
         var report = RunReport()
         report.runID = try begin(in: warehouse, inbox: inbox)
+        runID = report.runID
+        // the nightly job's freshness rules, for `likvard freshness` and `status` to judge by
+        if request.mode == .run { try warehouse.recordFreshness(config.freshness) }
         CrashPoint.reach("run-started")
         logger.info("run \(report.runID) started", metadata: ["inbox": "\(inbox.root)", "warehouse": "\(warehousePath)"])
 

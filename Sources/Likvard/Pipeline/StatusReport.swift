@@ -11,6 +11,8 @@ public struct StatusReport {
     /// Files still quarantined in their latest version, whichever run recorded them: what
     /// waits for the steward.
     public let waiting: [Row]
+    /// Each feed's freshness by the last run's rules (`likvard freshness`).
+    public var freshness: [FeedFreshness] = []
     /// How the command lines `table()` suggests name the warehouse.
     public var runbook = RunbookFlags.naming(pipeline: nil, warehouse: "WAREHOUSE", inbox: nil, keyFile: nil)
 
@@ -32,7 +34,8 @@ public struct StatusReport {
         }
         let object: [String: Any] = ["runs": objects(runs), "run_id": runID as Any,
                                      "files": objects(files), "stages": objects(stages),
-                                     "quarantined_waiting": objects(waiting)]
+                                     "quarantined_waiting": objects(waiting),
+                                     "freshness": FreshnessReport.objects(freshness)]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -48,6 +51,10 @@ public struct StatusReport {
             }.joined(separator: "\n") + "\n"
         }
         var out = "Runs (latest first):\n" + render(runs)
+        if !freshness.isEmpty {
+            out += "\nFeeds (the newest file of each; `likvard freshness` exits 5 past an error limit):\n"
+                + FreshnessReport.table(freshness).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
         if let runID {
             out += "\nFiles of run \(runID):\n" + render(files)
             out += "\nStages of run \(runID) (rows_in of extract is the file's bytes):\n" + render(stages)

@@ -26,8 +26,12 @@ extension Warehouse {
                    round(seconds, 3) as seconds
             from etl_stages where run_id = ? order by stage_id
             """, chosen)
-        // Files still waiting: quarantined in their latest version, whatever run recorded them.
-        let waiting = try db.rows("""
+        return StatusReport(runs: runs, files: files, stages: stages, runID: chosen, waiting: try quarantinedWaiting())
+    }
+
+    /// Files still waiting: quarantined in their latest version, whatever run recorded them.
+    func quarantinedWaiting() throws -> [Row] {
+        try db.rows("""
             select f.file_id, f.run_id, f.feed, f.file_name, coalesce(f.reason_code, '') as reason_code, f.rows_read,
                    f.rows_rejected
             from etl_files f
@@ -35,7 +39,6 @@ extension Warehouse {
               and f.file_id = (select max(x.file_id) from etl_files x where x.file_key = f.file_key)
             order by f.file_id
             """)
-        return StatusReport(runs: runs, files: files, stages: stages, runID: chosen, waiting: waiting)
     }
 
     /// A run killed with `kill -9` stays `running` in `etl_runs` until the next run takes it

@@ -117,6 +117,19 @@ public struct ModelInbox: Sendable {
         public var text: [String: String]
     }
 
+    /// A row of feed `skolverket` as SIRIS writes it: figures as text, with its markers
+    /// (`..` suppressed, `.` no value, `~100`) and a decimal comma.
+    public struct OfficialRow: Sendable {
+        public var code: String
+        public var name: String
+        public var municipality: String
+        public var organiser: String          // Kommunal | Enskild
+        public var pupils: String
+        public var allPassed: String
+        public var vocational: String
+        public var merit: String
+    }
+
     public enum Content: Sendable {
         case register([SchoolRow])
         case registrations([Registration])
@@ -126,6 +139,7 @@ public struct ModelInbox: Sendable {
         case activities([ActivityRow])
         case resources([ResourceRow])
         case targets([TargetRow])
+        case official(schoolYear: String, rows: [OfficialRow])
     }
 
     public struct File: Sendable {
@@ -197,6 +211,7 @@ public struct ModelInbox: Sendable {
         case .activities(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
         case .resources(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
         case .targets(let rows): return csv(file.columns, rows.map(\.text), quoteEveryField: file.format.quoteEveryField)
+        case .official(let year, let rows): return siris(schoolYear: year, rows)
         }
     }
 
@@ -208,6 +223,21 @@ public struct ModelInbox: Sendable {
         }
         return ([columns.joined(separator: ";")] + rows.map { row in columns.map { field(row[$0] ?? "") }.joined(separator: ";") })
             .joined(separator: "\n") + "\n"
+    }
+
+    /// SIRIS's export: a preamble naming the school year, the header, the rows, an empty
+    /// line and Skolverket's notes (which are not data).
+    static func siris(schoolYear: String, _ rows: [OfficialRow]) -> String {
+        let pad = String(repeating: ";", count: 10)
+        var lines = ["Statistik från Skolverket, https://www.skolverket.se" + pad, pad, "Grundskola - Slutbetyg årskurs 9, samtliga elever" + pad,
+                     "Valt läsår: \(schoolYear)" + pad, pad,
+                     "Skola;Skol-enhetskod;Skolkommun;Kommun-kod;Typ av huvudman;Huvudman;Huvudman orgnr;Antal elever;Andel (%) elever som uppfyllt betygskriterierna i alla ämnen;Andel (%) elever behöriga till yrkesprog.;Genomsnittligt meritvärde (17 ämnen)"]
+        for r in rows {
+            lines.append([r.name, r.code, "Kommun \(r.municipality)", r.municipality, r.organiser, "Huvudman", "2120000000",
+                          r.pupils, r.allPassed, r.vocational, r.merit].joined(separator: ";"))
+        }
+        lines += [pad, "Förklaringar:" + pad, ".. Uppgiften är dold (färre än 10 elever)" + pad]
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The file's bytes in its format (UTF-8 when a character has no Windows-1252 byte).

@@ -48,14 +48,51 @@ public struct RandomInbox {
         inbox.files += registrationFiles()
         inbox.files += surveyFiles()
         inbox.files += followUpFiles()
+        inbox.files += officialFiles()
         // the CSV files in the ways school systems write them, each way on some files
+        // (Skolverket's as SIRIS writes it: its encoding and line ends may vary, its layout not)
         for i in inbox.files.indices where !inbox.files[i].path.hasSuffix(".json") {
+            let siris = inbox.files[i].path.hasPrefix("skolverket/")
             inbox.files[i].format.windows1252 = random.chance(0.3)
             inbox.files[i].format.crlf = random.chance(0.3)
-            inbox.files[i].format.sepLine = random.chance(0.2)
-            inbox.files[i].format.quoteEveryField = random.chance(0.2)
+            inbox.files[i].format.sepLine = !siris && random.chance(0.2)
+            inbox.files[i].format.quoteEveryField = !siris && random.chance(0.2)
         }
         return inbox
+    }
+
+    // MARK: Skolverket
+
+    /// SIRIS exports for three school years (one of them delivered twice: the later file
+    /// replaces the earlier whole): most of the city's schools (municipality 0180) and some
+    /// of other municipalities, with every marker — `..` suppressed, `.` no value, `~100`
+    /// nearly every pupil eligible — and decimal commas.
+    mutating func officialFiles() -> [ModelInbox.File] {
+        func decimal(_ low: Double, _ high: Double) -> String {
+            String(format: "%.1f", Double(random.int(Int(low * 10)...Int(high * 10))) / 10).replacingOccurrences(of: ".", with: ",")
+        }
+        var files: [ModelInbox.File] = []
+        for (year, version) in [("2022/23", 1), ("2023/24", 1), ("2024/25", 1), ("2024/25", 2)] where random.chance(0.85) {
+            var codes = schools.filter { _ in random.chance(0.85) }.map { ($0, "0180") }
+            for _ in 0..<random.int(5...25) {
+                codes.append((String(format: "%08d", random.int(10_000_000...99_999_999)), random.pick(["0180", "0114", "1480", "2281"])))
+            }
+            var seen = Set<String>()
+            var rows: [ModelInbox.OfficialRow] = []
+            for (code, municipality) in codes where seen.insert(code).inserted {
+                let marker = random.int(0...19)
+                rows.append(ModelInbox.OfficialRow(
+                    code: code, name: "Skolenhet \(code)", municipality: municipality, organiser: random.pick(["Kommunal", "Enskild"]),
+                    pupils: marker == 0 ? ".." : marker == 1 ? "." : "\(random.int(10...220))",
+                    allPassed: marker == 0 || random.chance(0.1) ? ".." : random.chance(0.05) ? "." : decimal(30, 100),
+                    vocational: marker == 0 ? ".." : random.chance(0.1) ? "~100" : random.chance(0.05) ? "." : decimal(40, 100),
+                    merit: marker == 0 || random.chance(0.1) ? ".." : random.chance(0.05) ? "." : decimal(140, 310)))
+            }
+            let gzip = random.chance(0.3)
+            files.append(ModelInbox.File(path: "skolverket/slutbetyg-\(year.replacingOccurrences(of: "/", with: "-"))-v\(version).csv" + (gzip ? ".gz" : ""),
+                                         night: night(), gzip: gzip, content: .official(schoolYear: year, rows: rows), columns: []))
+        }
+        return files
     }
 
     // MARK: Register

@@ -62,6 +62,7 @@ extension ContractModel {
         let city = cityResults(pupils)
         let expected = expectedResults(results)
         let allocations = allocationBasis(pupils)
+        let official = officialResults(results)
         return [
             ViewTable(name: "terms", columns: ["term", "school_year", "season", "term_start", "reference_date"], key: ["term"],
                       rows: terms(pupils).map { t in
@@ -195,6 +196,22 @@ extension ContractModel {
                           [.text(f.school), .of(f.name), .text(f.schoolYear), .int(f.pupils), .int(f.supplement), .real(f.perPupil),
                            .int(f.newcomerAllocation), .of(f.computed), .of(f.index), .of(f.mean), .of(f.expected), .of(f.residual),
                            .of(f.residualChange)] }),
+            ViewTable(name: "official_school_results",
+                      columns: ["school_year", "school_unit_code", "school_name", "municipality_code", "organiser", "n_pupils",
+                                "share_all_subjects_passed", "share_eligible_vocational", "eligible_vocational_nearly_all",
+                                "mean_merit_value", "suppressed", "warehouse_mean_merit_value", "difference"],
+                      key: ["school_year", "school_unit_code"],
+                      rows: official.map { o in
+                          [.text(o.schoolYear), .text(o.code), .text(o.name), .text(o.municipality), .text(o.organiser), .of(o.pupils),
+                           .of(o.allPassed), .of(o.vocational), .of(o.vocationalNearlyAll), .of(o.merit), .of(o.suppressed),
+                           .of(o.warehouseMerit), .of(o.difference)] }),
+            ViewTable(name: "national_comparison",
+                      columns: ["school_year", "scope", "n_schools", "n_pupils", "p10_school_mean", "median_school_mean",
+                                "p90_school_mean", "gap_p90_p10"],
+                      key: ["school_year", "scope"],
+                      rows: nationalComparison(official, disparity).map { n in
+                          [.text(n.schoolYear), .text(n.scope), .int(n.nSchools), .int(n.nPupils), .of(n.p10), .of(n.median),
+                           .of(n.p90), .of(n.gap)] }),
             ViewTable(name: "target_followup",
                       columns: ["mal_id", "omfattning", "school_unit_code", "fokusomrade", "matt", "population", "grade_year", "survey",
                                 "focus_area", "baseline_term", "baseline_value", "target_term", "target_value", "current_term",

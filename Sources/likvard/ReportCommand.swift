@@ -37,8 +37,8 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if pdf && school.isEmpty { throw ValidationError("--pdf prints the school pages: name them with --school CODE… or --school all") }
-        if publication != nil && (options.warehouse != nil || options.pipeline != nil) {
-            throw ValidationError("give either --publication FILE or --warehouse FILE (--pipeline FILE), not both")
+        if publication != nil && (options.warehouse != nil || options.pipeline != nil || options.demo) {
+            throw ValidationError("give either --publication FILE or the warehouse (--warehouse FILE, --pipeline FILE or --demo), not both")
         }
     }
 

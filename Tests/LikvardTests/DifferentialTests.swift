@@ -107,6 +107,10 @@ import Testing
             }
         }
         #expect(repeated > 0 && skipped > 0, "repeated \(repeated), skipped \(skipped)")
+        // groups at the suppression edge: results over exactly 10 pupils (shown) and 9 (hidden)
+        let results = ContractModel(inbox: inbox, key: Array(Self.key.utf8)).schoolResults(ContractModel(inbox: inbox, key: Array(Self.key.utf8)).pupilTerms())
+        #expect(results.contains { $0.nPupils == 10 && !$0.suppressed } && results.contains { $0.nPupils == 9 && $0.suppressed },
+                "no group of exactly 10 and 9 pupils")
         let csv = inbox.files.filter { !$0.path.hasSuffix(".json") }
         #expect(csv.contains { $0.format.windows1252 } && csv.contains { $0.format.crlf } && csv.contains { $0.format.sepLine }
                 && csv.contains { $0.format.quoteEveryField } && csv.contains { !$0.format.windows1252 && !$0.format.crlf })

@@ -70,6 +70,10 @@ public struct RunMetrics {
     public func write(to path: String, now: Date = Date()) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ConfigurationError("cannot write the metrics file \(path): folder \(folder) does not exist")
+        }
         let temporary = folder + "/." + url.lastPathComponent + ".\(getpid()).tmp"
         do {
             try Data(text(now: now).utf8).write(to: URL(fileURLWithPath: temporary))

@@ -113,31 +113,10 @@ import FoundationXML
     /// text's box with its SVG's, read back with --dump-dom.
     @Test(.enabled(if: RequiredTool.runsTest(needing: "/usr/bin/chromium"), "needs chromium (make test installs it and requires it)"))
     func noChartTextIsClippedInARealBrowser() throws {
-        let probe = Self.demo.dir.path + "/probe.html"
-        let script = """
-            <script>
-            const out = [];
-            document.querySelectorAll('svg').forEach((svg, i) => {
-              const box = svg.getBoundingClientRect();
-              svg.querySelectorAll('text').forEach(t => {
-                const r = t.getBoundingClientRect();
-                if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) out.push(i + ':' + t.textContent);
-              });
-            });
-            document.body.setAttribute('data-svgs', document.querySelectorAll('svg').length);
-            document.body.setAttribute('data-clipped', JSON.stringify(out));
-            </script>
-            """
-        try Self.demo.html.replacingOccurrences(of: "</body>", with: script + "</body>").write(toFile: probe, atomically: true, encoding: .utf8)
-        let r = try ChildProcess.run("/usr/bin/chromium", [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--user-data-dir=\(Self.demo.dir.path)/chromium-probe", "--window-size=1280,2000",
-            "--dump-dom", "file://\(probe)"])
+        let r = try BrowserProbe.run(Self.demo.html, in: Self.demo.dir.path, name: "probe", window: "1280,2000")
         #expect(r.exitCode == 0, "\(r.stderr.suffix(500))")
-        let svgs = r.stdout.firstMatch(of: /data-svgs="(\d+)"/).map { Int($0.1)! } ?? 0
-        #expect(svgs >= 5, "the probe did not run: \(r.stdout.prefix(300))")
-        let clipped = r.stdout.firstMatch(of: /data-clipped="([^"]*)"/).map { String($0.1) } ?? "?"
-        #expect(clipped == "[]", "text past an SVG's edge: \(clipped)")
+        #expect(r.svgs >= 5, "the probe did not run: \(r.dom.prefix(300))")
+        #expect(r.attribute("clipped") == "[]", "text past an SVG's edge: \(r.attribute("clipped") ?? "?")")
     }
 
     /// A city where 21 schools qualify: the scatter of school means against the index, one

@@ -90,35 +90,11 @@ import Testing
             if head.isEmpty { head = String(page[..<start.upperBound]) }
             bodies += page[start.upperBound..<end.lowerBound]
         }
-        let script = """
-            <script>
-            const clipped = [], empty = [];
-            document.querySelectorAll('svg').forEach((svg, i) => {
-              const box = svg.getBoundingClientRect();
-              svg.querySelectorAll('text').forEach(t => {
-                const r = t.getBoundingClientRect();
-                if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) clipped.push(i + ':' + t.textContent);
-              });
-              if (svg.querySelectorAll('circle > title, rect > title').length === 0) empty.push(i);   // data marks carry a title
-            });
-            document.body.setAttribute('data-svgs', document.querySelectorAll('svg').length);
-            document.body.setAttribute('data-clipped', JSON.stringify(clipped));
-            document.body.setAttribute('data-empty', JSON.stringify(empty));
-            </script>
-            """
-        let probe = Self.demo.dir.path + "/school-probe.html"
-        try (head + bodies + script + "</body></html>").write(toFile: probe, atomically: true, encoding: .utf8)
-        let r = try ChildProcess.run("/usr/bin/chromium", [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--user-data-dir=\(Self.demo.dir.path)/chromium-school-probe", "--window-size=794,1123",
-            "--dump-dom", "file://\(probe)"])
+        let r = try BrowserProbe.run(head + bodies + "</body></html>", in: Self.demo.dir.path, name: "school-probe", window: "794,1123")
         #expect(r.exitCode == 0, "\(r.stderr.suffix(500))")
-        let svgs = r.stdout.firstMatch(of: /data-svgs="(\d+)"/).map { Int($0.1)! } ?? 0
-        #expect(svgs >= schools.count, "the probe did not run: \(r.stdout.prefix(300))")
-        let clipped = r.stdout.firstMatch(of: /data-clipped="([^"]*)"/).map { String($0.1) } ?? "?"
-        #expect(clipped == "[]", "text past an SVG's edge: \(clipped)")
-        let empty = r.stdout.firstMatch(of: /data-empty="([^"]*)"/).map { String($0.1) } ?? "?"
-        #expect(empty == "[]", "charts without a mark: \(empty)")
+        #expect(r.svgs >= schools.count, "the probe did not run: \(r.dom.prefix(300))")
+        #expect(r.attribute("clipped") == "[]", "text past an SVG's edge: \(r.attribute("clipped") ?? "?")")
+        #expect(r.attribute("empty") == "[]", "charts without a mark: \(r.attribute("empty") ?? "?")")
     }
 
     @Test func anUnknownSchoolOrAPDFWithoutPagesIsUsage() throws {

@@ -23,10 +23,10 @@ public struct FreshnessRule: Sendable, Equatable, Codable {
 
 /// One feed's freshness: its newest file and how old it is against its rule.
 public struct FeedFreshness: Sendable, Equatable {
-    public enum Status: String, Sendable, Comparable {
-        /// Within its limits, or no limits set.
+    public enum Status: String, Sendable, Comparable, CaseIterable {
+        /// `ok`: within its limits, or no limits set; ordered by how bad.
         case ok, warn, error
-        public static func < (a: Status, b: Status) -> Bool { [ok, warn, error].firstIndex(of: a)! < [ok, warn, error].firstIndex(of: b)! }
+        public static func < (a: Status, b: Status) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     }
 
     public let feed: Feed
@@ -72,7 +72,7 @@ public struct SchoolCalendar: Sendable {
         autumnEnd = monthDay(config.referenceDateHT)
     }
 
-    static let utc: Calendar = {
+    static let stockholm: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(identifier: "Europe/Stockholm")!
         return c
@@ -80,20 +80,20 @@ public struct SchoolCalendar: Sendable {
 
     /// Whether `date`'s day (Stockholm time) lies in a term.
     func inTerm(_ date: Date) -> Bool {
-        let d = Self.utc.dateComponents([.month, .day], from: date)
+        let d = Self.stockholm.dateComponents([.month, .day], from: date)
         let md = (d.month!, d.day!)
         return md <= springEnd || (md >= autumnStart && md <= autumnEnd)
     }
 
-    /// The term days after `from`'s day up to and including `to`'s, plus the part of the
-    /// first day left if it is a term day: whole days, as a steward counts them.
+    /// The term days after `from`'s day up to and including `to`'s: whole days, as a
+    /// steward counts them (arrived on the 20th, looked on the 30th: 10 days).
     func schoolDays(from: Date, to: Date) -> Double {
         guard to > from else { return 0 }
         var count = 0.0
-        var day = Self.utc.startOfDay(for: from)
-        let last = Self.utc.startOfDay(for: to)
+        var day = Self.stockholm.startOfDay(for: from)
+        let last = Self.stockholm.startOfDay(for: to)
         while day < last {
-            day = Self.utc.date(byAdding: .day, value: 1, to: day)!
+            day = Self.stockholm.date(byAdding: .day, value: 1, to: day)!
             if inTerm(day) { count += 1 }
         }
         return count

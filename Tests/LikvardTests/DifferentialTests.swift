@@ -111,6 +111,10 @@ import Testing
         let results = ContractModel(inbox: inbox, key: Array(Self.key.utf8)).schoolResults(ContractModel(inbox: inbox, key: Array(Self.key.utf8)).pupilTerms())
         #expect(results.contains { $0.nPupils == 10 && !$0.suppressed } && results.contains { $0.nPupils == 9 && $0.suppressed },
                 "no group of exactly 10 and 9 pupils")
+        // ties between school means (the twin schools), among the shown means of a term
+        let shown = results.filter { $0.population == "all" && $0.sex == "all" && $0.meanMerit != nil }
+        #expect(Dictionary(grouping: shown) { "\($0.term)|\($0.gradeYear)|\($0.meanMerit!)" }.values.contains { $0.count > 1 },
+                "no two schools tie")
         let csv = inbox.files.filter { !$0.path.hasSuffix(".json") }
         #expect(csv.contains { $0.format.windows1252 } && csv.contains { $0.format.crlf } && csv.contains { $0.format.sepLine }
                 && csv.contains { $0.format.quoteEveryField } && csv.contains { !$0.format.windows1252 && !$0.format.crlf })

@@ -238,10 +238,18 @@ struct ProtectedRows {
         relations.append { $0.margin(total: total, parts: parts) }
     }
 
+    /// The school rows under a shown city row add up to it: their hidden rows must hold 0 or
+    /// at least t pupils together (rule 7), and never one alone (rule 3 over the schools: the
+    /// city less the shown schools would give that school's counts exactly).
     mutating func acrossSchools(_ schools: [Int], under city: Int) {
         let on = rules.contains(.acrossSchools)
         relations.append { p in
-            if on { p.hiddenSum(of: schools, anchor: city) } else { for s in schools { p.contain(s, in: city) } }
+            if on {
+                p.hiddenSum(of: schools, anchor: city)
+                p.margin(total: city, parts: schools)
+            } else {
+                for s in schools { p.contain(s, in: city) }
+            }
         }
     }
 

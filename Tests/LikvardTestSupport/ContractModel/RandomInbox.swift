@@ -44,6 +44,7 @@ public struct RandomInbox {
         var inbox = ModelInbox(runDate: Day(today.year!, today.month!, today.day!))
         inbox.files += registerFiles(count: count)
         for p in 0..<pupils { addPupil(p) }
+        twinSchools(pupils: pupils)
         inbox.files += gradeFiles()
         inbox.files += registrationFiles()
         inbox.files += surveyFiles()
@@ -204,6 +205,32 @@ public struct RandomInbox {
                       secondLanguage: newcomerish)
         }
         if registered { addRegistrations(p, own: own, temporary: temporary, birth: birth, home: home) }
+    }
+
+    /// The second school's grades become the first school's, pupil for pupil under
+    /// personnummer of their own: in every term the two schools' means tie, wherever they
+    /// rank — a tie at a percentile, and at the low-merit signal's "at or below p10".
+    mutating func twinSchools(pupils: Int) {
+        guard schools.count >= 2 else { return }
+        // the school with the most grade rows (its means are shown), and another
+        let counts = Dictionary(grouping: gradeRows, by: \.row.school).mapValues(\.count)
+        let ranked = schools.sorted { (counts[$0] ?? 0, $0) > (counts[$1] ?? 0, $1) }
+        let (original, twin) = (ranked[0], ranked[1])
+        gradeRows.removeAll { $0.row.school == twin }
+        var clones: [Int: (pupil: Int, id: ModelIdentifier)] = [:]
+        for (term, row) in gradeRows where row.school == original {
+            if clones[row.pupil] == nil {
+                clones[row.pupil] = (pupils + clones.count, identifier(.personnummer, birth: row.identifier.birth))
+            }
+            let clone = clones[row.pupil]!
+            var copy = row
+            copy.pupil = clone.pupil
+            copy.identifier = clone.id
+            copy.school = twin
+            copy.text["personnummer"] = clone.id.spellings[0]
+            copy.text["skolenhetskod"] = twin
+            gradeRows.append((term, copy))
+        }
     }
 
     mutating func grade(_ ability: Double) -> String {

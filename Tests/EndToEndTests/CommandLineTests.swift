@@ -256,6 +256,24 @@ import Testing
         #expect(settings.exitCode == 2 && settings.stderr.contains("give --demo instead"), "\(settings.stderr)")
     }
 
+    /// A file named with an identifier is suggested by its masked name (nothing prints the
+    /// identifier), and the pasted line finds the one inbox file that masks to it.
+    @Test func aMaskedNameInASuggestedLineFindsItsFile() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        let rows = Feeds.gradeRows(pupil: TestPupil.personnummer("2009-01-01", serial: 1), school: "12345678", term: "VT2024")
+        h.drop("betyg/Ali 20120315-T042.csv", ([Feeds.gradeHeader] + rows + ["x;12345678;9;VT2024;MA;C;2024-06-10"]).joined(separator: "\n"))
+        let run = try ChildProcess.run(Built.likvard, ["run", "--inbox", h.inbox, "--warehouse", h.warehouse, "--key-file", h.keyFile])
+        #expect(run.exitCode == 3, "\(run.stderr)")
+        #expect(!run.stderr.contains("T042") && !run.stdout.contains("T042"))
+        let lines = Built.suggestedLines(in: run.stderr, after: "load its good rows with:")
+        #expect(lines.count == 1 && lines[0].contains("'betyg/Ali 20120315-****.csv'"), "\(lines)")
+        let pasted = try Built.paste(lines.first ?? "likvard rerun", in: "/")
+        #expect(pasted.exitCode == 0, "\(pasted.stderr)")
+        let db = try Database(path: h.warehouse, readOnly: true, create: false)
+        #expect(try db.scalar("select count(*) from grade_rows").int == rows.count)
+    }
+
     /// A run given its pipeline by a relative path suggests a line that works from any folder.
     @Test func aPipelineRunSuggestsALineThatWorksFromAnywhere() throws {
         let h = Harness()

@@ -96,7 +96,9 @@ public final class PipelineRun {
         let files = try filesToProcess(inbox)
         let warehouse = try Warehouse(path: warehousePath, forWriting: true)
         try warehouse.prepare(key: key)
-        if case .file(let name, let accept) = request.mode { try checkReprocessing(name, acceptRejects: accept, in: warehouse) }
+        if case .file(_, let accept) = request.mode, let file = files.first {
+            try checkReprocessing(file.relativePath, acceptRejects: accept, in: warehouse)
+        }
 
         var report = RunReport()
         report.runID = try begin(in: warehouse, inbox: inbox)
@@ -204,11 +206,15 @@ public final class PipelineRun {
     private func filesToProcess(_ inbox: Inbox) throws -> [InboxFile] {
         let files = try inbox.scan()
         guard case .file(let name, _) = request.mode else { return files }
-        let chosen = files.filter { $0.relativePath == name }
-        guard !chosen.isEmpty else {
-            throw ConfigurationError("no file \(IdentifierMask.mask(name)) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
+        if let exact = files.first(where: { $0.relativePath == name }) { return [exact] }
+        // The name as Likvärd prints it, identifiers masked (a quarantine message's line
+        // pasted): the one file of the inbox that masks to it.
+        let masked = files.filter { $0.displayName == name }
+        if masked.count == 1 { return masked }
+        if masked.count > 1 {
+            throw ConfigurationError("\(masked.count) files of the inbox are shown as \(IdentifierMask.mask(name)): give the name as it stands in the inbox")
         }
-        return chosen
+        throw ConfigurationError("no file \(IdentifierMask.mask(name)) in the inbox \(inbox.root) (give the path relative to the inbox, e.g. betyg/vt2025.csv)")
     }
 
     /// Fails the runs a killed process left running, decides what a resume completes, and

@@ -12,8 +12,7 @@ extension BoardReport {
         for gradeYear in [9, 6] {
             let year = rows.filter { $0["grade_year"].int == gradeYear }
             guard !year.isEmpty else { continue }
-            var terms: [String] = []
-            for r in year { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+            let terms = year.distinct("term")
             // A percentile over fewer than 10 schools is close to one school's mean: never drawn
             // nor tabled; the note says how many schools the tier shows instead.
             func spread(_ r: Row) -> Bool { (r["n_schools"].int ?? 0) >= Self.minimumSchoolsForSpread }

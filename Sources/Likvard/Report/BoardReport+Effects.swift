@@ -27,8 +27,7 @@ extension BoardReport {
         guard !rows.isEmpty else {
             return html + Page.missing("Inga insatser med jämförbara resultat före och efter starten ännu: lägg förvaltningens insatser i inkorgens mapp insatser.")
         }
-        var kinds: [String] = []
-        for r in rows { if let k = r["insats"].string, !kinds.contains(k) { kinds.append(k) } }
+        let kinds = rows.distinct("insats")
         func label(_ k: Int) -> String { k == -1 ? "placebo (året före)" : "\(k) år efter" }
         let chart = IntervalChart(
             title: "Årskurs 9: skillnad i förändring av meritvärdet mot jämförelseskolor",

@@ -11,8 +11,7 @@ extension BoardReport {
         let covered = FocusArea.followedUp.filter { area in rows.contains { $0["focus_area"].string == area.rawValue } }
         html += "<p>Uppföljning av " + Self.coverage(covered) + " från enkäterna. Medelvärde på enkätens skala, alla roller; skolor med färre än \(minRespondents) svarande visas med <strong>..</strong>.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga enkätsvar ännu.") + "</section>\n" }
-        var surveys: [String] = []
-        for r in rows { if let s = r["survey"].string, !surveys.contains(s) { surveys.append(s) } }
+        let surveys = rows.distinct("survey")
         let city = publication.has("focus_area_city") ? try query("focus_area_city") : []
         for survey in surveys {
             html += surveyFigure(rows.filter { $0["survey"].string == survey }, city: city.filter { $0["survey"].string == survey },
@@ -36,16 +35,14 @@ extension BoardReport {
     private func surveyFigure(_ ofSurvey: [Row], city: [Row], survey: String) -> String {
         let term = ofSurvey.last!["term"].string!
         let latest = ofSurvey.filter { $0["term"].string == term }
-        var areas: [String] = []
-        for r in latest { if let a = r["focus_area"].string, !areas.contains(a) { areas.append(a) } }
+        let areas = latest.distinct("focus_area")
         func name(_ area: String) -> String { FocusArea(rawValue: area)?.swedishName ?? area }
         let cityMeans: [Double?] = areas.map { area in
             city.first { $0["term"].string == term && $0["focus_area"].string == area }?["mean_score"].double
         }
         let chart = BarChart(title: "\(survey), \(term): stadens medelvärde, alla svarande", categories: areas.map(name),
                              values: cityMeans, yLabel: "medelvärde", color: "#3a8f3a")
-        var schools: [String] = []
-        for r in latest { if let s = r["school_name"].string, !schools.contains(s) { schools.append(s) } }
+        let schools = latest.distinct("school_name")
         let table = Markup.table(
             caption: "\(survey), \(term): medelvärde (antal svarande) per skola och fokusområde",
             header: ["Skola"] + areas.map(name),

@@ -11,8 +11,7 @@ extension BoardReport {
         var html = "<section id=\"signaler\"><h2>Skolor med signaler</h2>\n"
         html += "<p>Signalsystemet pekar ut skolor som kan behöva stöd: lågt meritvärde (vid eller under p10), låg behörighet (under \(lowEligibilityPercent) % i åk 9), sjunkande resultat (minst \(decliningPoints) poäng lägre än året innan), försenad kartläggning av nyanlända och låga enkätresultat inom fokusområdena.</p>\n"
         guard !rows.isEmpty else { return html + Page.missing("Inga resultat för årskurs 6 eller 9 ännu.") + "</section>\n" }
-        var terms: [String] = []
-        for r in rows { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+        let terms = rows.distinct("term")
         let latest = terms.last!
         for gradeYear in [9, 6] {
             let ofYear = rows.filter { $0["grade_year"].int == gradeYear }

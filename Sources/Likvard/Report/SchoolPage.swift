@@ -110,8 +110,7 @@ struct SchoolPage {
         for grade in [9, 6] {
             let ofGrade = rows.filter { $0["grade_year"].int == grade }
             guard !ofGrade.isEmpty else { continue }
-            var terms: [String] = []
-            for r in ofGrade { if let t = r["term"].string, !terms.contains(t) { terms.append(t) } }
+            let terms = ofGrade.distinct("term")
             func series(_ population: String, _ column: String) -> [Double?] {
                 terms.map { t in ofGrade.first { $0["term"].string == t && $0["population"].string == population }?[column].double }
             }
@@ -213,11 +212,7 @@ struct SchoolPage {
                 },
                 numeric: [3, 4, 5])
         }
-        var areas: [String] = [], levels: [String] = []
-        for r in profile {
-            if let a = r["delomrade"].string, !areas.contains(a) { areas.append(a) }
-            if let l = r["niva"].string, !levels.contains(l) { levels.append(l) }
-        }
+        let areas = profile.distinct("delomrade"), levels = profile.distinct("niva")
         if !profile.isEmpty {
             html += Markup.table(
                 caption: "Självskattning per delområde och nivå (medelvärde, svarande)",

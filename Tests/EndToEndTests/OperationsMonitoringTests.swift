@@ -142,4 +142,32 @@ import Testing
         #expect(missing.exitCode == 5)
         #expect(missing.stdout.split(separator: "\n").contains { $0.hasPrefix("mal") && $0.contains("(never seen)") && $0.hasSuffix("error") }, "\(missing.stdout)")
     }
+
+    /// The summer break end to end: a grade export that arrived on the last 1 July (at least
+    /// 45 days ago) is past a calendar limit set between its school-day and calendar ages,
+    /// and within it when only term days count — whenever in the year the test runs.
+    @Test func theSummerBreakIsNotLatenessWithInTermOnly() throws {
+        let h = Harness()
+        h.drop("skolenheter/r.csv", Feeds.register([("12345678", "A")]))
+        h.drop("betyg/vt.csv", ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-01-01", serial: 1), school: "12345678", term: "VT2024")).joined(separator: "\n"))
+        let pipeline = h.dir.write("p.json", #"{"inbox": "inbox", "warehouse": "warehouse.sqlite", "key_file": "pupil.key"}"#)
+        #expect(try ChildProcess.run(Built.likvard, ["run", "--pipeline", pipeline, "--quiet"]).exitCode == 0)
+        // the latest 1 July with the whole break (1 July – 14 August) behind us
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm")!
+        let now = Date()
+        var year = calendar.component(.year, from: now)
+        if now < calendar.date(from: DateComponents(year: year, month: 8, day: 16))! { year -= 1 }
+        let arrived = calendar.date(from: DateComponents(year: year, month: 7, day: 1, hour: 12))!
+        let days = Int(now.timeIntervalSince(arrived) / 86_400)
+        let db = try Database(path: h.warehouse)
+        try db.run("update etl_files set recorded_at = ? where feed = 'betyg'", ISO8601DateFormatter().string(from: arrived))
+        // 45 break days do not count with in_term_only: a limit 20 days under the calendar age
+        let limit = days - 20
+        for (termOnly, exit) in [(false, Int32(5)), (true, Int32(0))] {
+            let rules = h.dir.write("q.json", #"{"inbox": "inbox", "warehouse": "warehouse.sqlite", "key_file": "pupil.key", "freshness": {"betyg": {"error_after_days": \#(limit), "in_term_only": \#(termOnly)}}}"#)
+            let r = try ChildProcess.run(Built.likvard, ["freshness", "--pipeline", rules, "--format", "json"])
+            #expect(r.exitCode == exit, "in_term_only \(termOnly), \(days) calendar days, limit \(limit): \(r.stdout)")
+        }
+    }
 }

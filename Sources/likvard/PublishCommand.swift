@@ -49,7 +49,7 @@ struct PublishCommand: ParsableCommand {
         let report = try postgres.map { try warehouse.publish(tier, toPostgres: $0) }
             ?? warehouse.publish(tier, to: Paths.absolute(out!))
         print("Published tier \(report.tier.rawValue) to \(postgres == nil ? report.path : "PostgreSQL schema " + report.path):")
-        print(Table.render([["table", "rows"]] + report.tables.map { [$0.0, "\($0.1)"] }, rightAligned: [1]), terminator: "")
+        print(TextTable.render([["table", "rows"]] + report.tables.map { [$0.0, "\($0.1)"] }, rightAligned: [1]), terminator: "")
         if report.tier == .public {
             // The price of the protection: how many results with enough pupils still show a mean.
             func percent(_ share: Double?) -> String { share.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }

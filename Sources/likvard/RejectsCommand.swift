@@ -45,7 +45,7 @@ struct RejectsCommand: ParsableCommand {
             print(out, terminator: "")
         case .table:
             if cells.isEmpty { print("No rejected rows."); return }
-            print(Table.render([header] + cells, rightAligned: [0, 2]), terminator: "")
+            print(TextTable.render([header] + cells, rightAligned: [0, 2]), terminator: "")
             print("\(cells.count) rejected rows.")
         }
     }

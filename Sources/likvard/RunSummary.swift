@@ -13,7 +13,7 @@ enum RunSummary {
         if report.files.isEmpty {
             out += "No new files (\(report.unchangedFiles) already recorded, unchanged).\n"
         } else {
-            out += Table.render(rows, rightAligned: [4, 5, 6])
+            out += TextTable.render(rows, rightAligned: [4, 5, 6])
         }
         let loaded = report.files.filter { $0.outcome.status == .loaded }.count
         let quarantined = report.files.filter { $0.outcome.status == .quarantined }.count
@@ -23,24 +23,6 @@ enum RunSummary {
         out += "Rows: \(rowsLoaded) loaded, \(rejected) rejected. "
         out += "Views \(report.refreshed ? "refreshed" : "unchanged"). Time \(String(format: "%.2f", report.seconds)) s. "
         out += "Peak memory \(report.peakMemoryKilobytes / 1024) MB."
-        return out
-    }
-}
-
-/// Plain-text tables for the terminal.
-enum Table {
-    static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        guard let first = rows.first else { return "" }
-        var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-        var out = ""
-        for row in rows {
-            let cells = row.enumerated().map { i, cell -> String in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return rightAligned.contains(i) ? pad + cell : cell + pad
-            }
-            out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        }
         return out
     }
 }

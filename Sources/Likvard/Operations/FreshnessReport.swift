@@ -2,7 +2,7 @@ import Foundation
 
 /// `likvard freshness` and the freshness lines of `likvard status`: one line per feed.
 public enum FreshnessReport {
-    public static func table(_ feeds: [FeedFreshness]) -> String {
+    public static func table(_ feeds: [FeedFreshness], indent: String = "") -> String {
         func days(_ d: Double?) -> String { d.map { String(format: "%.1f", $0) } ?? "–" }
         let header = ["feed", "newest file", "arrived", "age (days)", "warn after", "error after", "in term only", "status"]
         let rows = feeds.map { f in
@@ -10,12 +10,7 @@ public enum FreshnessReport {
              days(f.ageDays), days(f.rule?.warnAfterDays), days(f.rule?.errorAfterDays), f.rule?.inTermOnly == true ? "yes" : "no",
              f.rule == nil ? "ok (no limit set)" : f.status.rawValue]
         }
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        return ([header] + rows).map { r in
-            r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render([header] + rows, indent: indent)
     }
 
     public static func objects(_ feeds: [FeedFreshness]) -> [[String: Any]] {

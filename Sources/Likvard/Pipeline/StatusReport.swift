@@ -43,17 +43,12 @@ public struct StatusReport {
     public func table() -> String {
         func render(_ rows: [Row]) -> String {
             guard let first = rows.first else { return "  (none)\n" }
-            let all = [first.columns] + rows.map { $0.values.map { SafeOutput.terminal($0.description) } }
-            var widths = [Int](repeating: 0, count: first.columns.count)
-            for r in all { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-            return all.map { r in
-                "  " + r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
-            }.joined(separator: "\n") + "\n"
+            return TextTable.render([first.columns] + rows.map { $0.values.map { SafeOutput.terminal($0.description) } }, indent: "  ")
         }
         var out = "Runs (latest first):\n" + render(runs)
         if !freshness.isEmpty {
             out += "\nFeeds (the newest file of each; `likvard freshness` exits 5 past an error limit):\n"
-                + FreshnessReport.table(freshness).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                + FreshnessReport.table(freshness, indent: "  ")
         }
         if let runID {
             out += "\nFiles of run \(runID):\n" + render(files)

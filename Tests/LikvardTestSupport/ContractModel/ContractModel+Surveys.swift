@@ -52,52 +52,8 @@ extension ContractModel {
     public func focusAreaCity() -> [FocusAreaRow] { focusAreaPools(perSchool: false) }
 
     func focusAreaPools(perSchool: Bool) -> [FocusAreaRow] {
-        let definitions = currentDefinitions()
-        struct Pool { var respondents = 0, scores: [Double] = [], dontKnow = 0, answers = 0 }
-        var pools: [String: (FocusAreaRow, Pool)] = [:]
-        for response in currentResponses() {
-            guard let definition = definitions[response.survey] else { continue }
-            let term = Term(of: response.submittedOn)
-            var byArea: [String: (scores: [Double], dontKnow: Int, answers: Int)] = [:]
-            for question in definition.questions {
-                guard let answer = response.answers[question.id] else { continue }
-                var area = byArea[question.focusArea] ?? ([], 0, 0)
-                area.answers += 1
-                switch answer {
-                case .dontKnow: area.dontKnow += 1
-                case .value(let v):
-                    area.scores.append(Double(question.reversed ? definition.scaleMin + definition.scaleMax - v : v))
-                }
-                byArea[question.focusArea] = area
-            }
-            for (focusArea, area) in byArea {
-                for role in ["all"] + (response.role.map { [$0] } ?? []) {
-                    let school = perSchool ? response.school : ""
-                    let key = [school, response.survey, "\(term)", focusArea, role].joined(separator: "|")
-                    var entry = pools[key] ?? (FocusAreaRow(school: school, survey: response.survey, term: term,
-                                                            focusArea: focusArea, role: role, nRespondents: 0,
-                                                            meanScore: nil, shareDontKnow: nil, suppressed: true,
-                                                            scaleMin: definition.scaleMin, scaleMax: definition.scaleMax), Pool())
-                    entry.1.respondents += 1
-                    entry.1.scores += area.scores
-                    entry.1.dontKnow += area.dontKnow
-                    entry.1.answers += area.answers
-                    pools[key] = entry
-                }
-            }
-        }
-        // "a row describing fewer than … 5 respondents for surveys shows its counts but NULL
-        // in every mean and share"
-        return pools.values.map { row, pool in
-            var r = row
-            r.nRespondents = pool.respondents
-            r.suppressed = pool.respondents < settings.minRespondents
-            if !r.suppressed {
-                r.meanScore = pool.scores.isEmpty ? nil : pool.scores.reduce(0, +) / Double(pool.scores.count)
-                r.shareDontKnow = Double(pool.dontKnow) / Double(pool.answers)
-            }
-            return r
-        }
+        surveyPools(of: { _ in true }, area: { $0.focusArea }, groups: { ["all"] + ($0.role.map { [$0] } ?? []) },
+                    school: { perSchool ? $0.school : "" })
     }
 
     /// `self_assessment_profile`: "For surveys whose definition lists delomraden: like
@@ -105,15 +61,25 @@ extension ContractModel {
     /// level present) in place of role." Rows carry the delomrade in `focusArea` and the
     /// niva in `role`.
     public func selfAssessmentProfile() -> [FocusAreaRow] {
+        surveyPools(of: { !$0.delomraden.isEmpty }, area: { $0.delomrade }, groups: { ["all"] + ($0.level.map { [$0] } ?? []) },
+                    school: { $0.school })
+    }
+
+    /// The pooling both views share: per (school, survey, term, area, group) the responses
+    /// with an answer in the area, and every answer of the row pooled (not a mean of
+    /// respondent means). "A row describing fewer than … 5 respondents for surveys shows its
+    /// counts but NULL in every mean and share."
+    func surveyPools(of surveys: (ModelInbox.SurveyDefinition) -> Bool, area areaOf: (ModelInbox.SurveyQuestion) -> String?,
+                     groups: (ModelInbox.SurveyResponse) -> [String], school schoolOf: (ModelInbox.SurveyResponse) -> String) -> [FocusAreaRow] {
         let definitions = currentDefinitions()
         struct Pool { var respondents = 0, scores: [Double] = [], dontKnow = 0, answers = 0 }
         var pools: [String: (FocusAreaRow, Pool)] = [:]
         for response in currentResponses() {
-            guard let definition = definitions[response.survey], !definition.delomraden.isEmpty else { continue }
+            guard let definition = definitions[response.survey], surveys(definition) else { continue }
             let term = Term(of: response.submittedOn)
             var byArea: [String: (scores: [Double], dontKnow: Int, answers: Int)] = [:]
             for question in definition.questions {
-                guard let area = question.delomrade, let answer = response.answers[question.id] else { continue }
+                guard let area = areaOf(question), let answer = response.answers[question.id] else { continue }
                 var pooled = byArea[area] ?? ([], 0, 0)
                 pooled.answers += 1
                 switch answer {
@@ -123,11 +89,12 @@ extension ContractModel {
                 }
                 byArea[area] = pooled
             }
+            let school = schoolOf(response)
             for (area, pooled) in byArea {
-                for niva in ["all"] + (response.level.map { [$0] } ?? []) {
-                    let key = [response.school, response.survey, "\(term)", area, niva].joined(separator: "|")
-                    var entry = pools[key] ?? (FocusAreaRow(school: response.school, survey: response.survey, term: term,
-                                                            focusArea: area, role: niva, nRespondents: 0, meanScore: nil,
+                for group in groups(response) {
+                    let key = [school, response.survey, "\(term)", area, group].joined(separator: "|")
+                    var entry = pools[key] ?? (FocusAreaRow(school: school, survey: response.survey, term: term,
+                                                            focusArea: area, role: group, nRespondents: 0, meanScore: nil,
                                                             shareDontKnow: nil, suppressed: true, scaleMin: definition.scaleMin,
                                                             scaleMax: definition.scaleMax), Pool())
                     entry.1.respondents += 1

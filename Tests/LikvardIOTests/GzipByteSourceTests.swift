@@ -17,13 +17,25 @@ import Testing
         }
     }
 
+    /// `n` lines written to `name` in `dir` and gzipped there by the system's `gzip`
+    /// (`options` as given); returns the text and the `.gz` file's path.
+    static func gzipped(_ dir: TempDirectory, _ name: String, lines n: Int, options: String = "",
+                        _ line: (Int) -> String) throws -> (text: String, path: String) {
+        let text = (0..<n).map { line($0) + "\n" }.joined()
+        dir.write(name, text)
+        try Built.shell("cd '\(dir.path)' && gzip \(options) '\(name)'")
+        return (text, "\(dir.path)/\(name).gz")
+    }
+
+    static func isCorrupt(_ error: any Error) -> Bool {
+        if case GzipError.corrupt = error { return true }
+        return false
+    }
+
     @Test func readsWhatGzip9Wrote() throws {
         let dir = TempDirectory()
-        var text = ""
-        for i in 0..<20_000 { text += "rad \(i);åäö;\(i * 7)\n" }
-        dir.write("a.csv", text)
-        try Built.shell("gzip -9 '\(dir.path)/a.csv'")
-        #expect(try Self.readAll(dir.path + "/a.csv.gz") == Array(text.utf8))
+        let (text, path) = try Self.gzipped(dir, "a.csv", lines: 20_000, options: "-9") { "rad \($0);åäö;\($0 * 7)" }
+        #expect(try Self.readAll(path) == Array(text.utf8))
     }
 
     @Test func multiMemberFilesAreOneStream() throws {
@@ -36,35 +48,24 @@ import Testing
 
     @Test func truncatedStreamIsAnError() throws {
         let dir = TempDirectory()
-        var text = ""
-        for i in 0..<5_000 { text += "line \(i) with some text\n" }
-        dir.write("t.csv", text)
-        try Built.shell("cd '\(dir.path)' && gzip t.csv && head -c 2000 t.csv.gz > cut.csv.gz")
+        _ = try Self.gzipped(dir, "t.csv", lines: 5_000) { "line \($0) with some text" }
+        try Built.shell("cd '\(dir.path)' && head -c 2000 t.csv.gz > cut.csv.gz")
         #expect(throws: GzipError.truncated) { try Self.readAll(dir.path + "/cut.csv.gz") }
     }
 
     @Test func corruptStreamIsAnError() throws {
         let dir = TempDirectory()
-        var text = ""
-        for i in 0..<5_000 { text += "line \(i) with some text\n" }
-        dir.write("c.csv", text)
-        try Built.shell("cd '\(dir.path)' && gzip c.csv")
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/c.csv.gz")))
+        let (_, path) = try Self.gzipped(dir, "c.csv", lines: 5_000) { "line \($0) with some text" }
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         for i in 100..<140 { bytes[i] ^= 0x5A }
         dir.write("c.csv.gz", bytes)
-        #expect { try Self.readAll(dir.path + "/c.csv.gz") } throws: { error in
-            if case GzipError.corrupt = error { return true }
-            return false
-        }
+        #expect(performing: { try Self.readAll(path) }, throws: Self.isCorrupt)
     }
 
     @Test func emptyFileIsNotAGzipStream() throws {
         let dir = TempDirectory()
         dir.write("empty.csv.gz", [UInt8]())
-        #expect { try Self.readAll(dir.path + "/empty.csv.gz") } throws: { error in
-            if case GzipError.corrupt = error { return true }
-            return false
-        }
+        #expect(performing: { try Self.readAll(dir.path + "/empty.csv.gz") }, throws: Self.isCorrupt)
     }
 
     @Test func trailingGarbageAfterAMemberIsCorrupt() throws {

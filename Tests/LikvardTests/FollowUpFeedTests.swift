@@ -20,82 +20,79 @@ import Testing
     static let resourceHeader = "skolenhetskod;lasar;antal_elever;socioekonomiskt_tillagg_kr;nyanlandpeng_kr"
     static let targetHeader = "mal_id;omfattning;skolenhetskod;matt;population;arskurs;survey;focus_area;utgangslage_termin;maltermin;malvarde"
 
-    /// `bad` at line 2, then 25 good rows.
-    static func file(_ header: String, bad: String, good: (Int) -> String) -> String {
-        ([header, bad] + (1...25).map(good)).joined(separator: "\n") + "\n"
+    /// One of the three feeds: where its file goes, its header, its good rows and the table
+    /// they load into.
+    struct FollowUpFile: Sendable, CustomTestStringConvertible {
+        let feed: String
+        let header: String
+        let good: @Sendable (Int) -> String
+        let table: String
+        var path: String { "\(feed)/\(feed).csv" }
+        var testDescription: String { feed }
+
+        /// `bad` at line 2, then 25 good rows.
+        func text(bad: String) -> String {
+            ([header, bad] + (1...25).map(good)).joined(separator: "\n") + "\n"
+        }
     }
 
-    static func goodActivity(_ i: Int) -> String { "G\(i);\(school);Lärarcoach;maluppfyllelse;HT2023;VT2025;150000;" }
-    static func goodResource(_ i: Int) -> String { "\(i % 2 == 0 ? school : "23456789");\(2000 + i)/\(String(format: "%02d", (i + 1) % 100));350;1200000;90000" }
-    static func goodTarget(_ i: Int) -> String { "T\(i);stad;;mean_merit_value;all;9;;;VT2023;VT2026;230" }
+    static let activities = FollowUpFile(
+        feed: "insatser", header: activityHeader,
+        good: { "G\($0);\(school);Lärarcoach;maluppfyllelse;HT2023;VT2025;150000;" }, table: "activity_rows")
+    static let resources = FollowUpFile(
+        feed: "resurser", header: resourceHeader,
+        good: { "\($0 % 2 == 0 ? school : "23456789");\(2000 + $0)/\(String(format: "%02d", ($0 + 1) % 100));350;1200000;90000" },
+        table: "resource_rows")
+    static let targets = FollowUpFile(
+        feed: "mal", header: targetHeader,
+        good: { "T\($0);stad;;mean_merit_value;all;9;;;VT2023;VT2026;230" }, table: "target_rows")
 
-    static func check(_ h: Harness, feed: String, reason: String, column: String?) throws {
+    /// A bad row at line 2 is rejected with that line, reason and column; the 25 good rows
+    /// after it load.
+    @Test(arguments: [
+        (activities, "A1;99999999;lararcoach;maluppfyllelse;HT2023;;;", "unknown_school", "skolenhetskod"),
+        (activities, "A1;\(school);lararcoach;maluppfyllelse;HT23;;;", "invalid_term", "start_termin"),
+        (activities, "A1;\(school);lararcoach;maluppfyllelse;VT2024;HT2023;;", "invalid_value", "slut_termin"),
+        (activities, "A1;\(school);lärar coach;maluppfyllelse;VT2024;;;", "invalid_value", "insats"),
+        (activities, "A1;\(school);lararcoach;matte;VT2024;;;", "invalid_value", "fokusomrade"),
+        (activities, "A1;\(school);lararcoach;maluppfyllelse;VT2024;;-5;", "invalid_value", "kostnad_kr"),
+        (activities, String(repeating: "x", count: 41) + ";\(school);lararcoach;maluppfyllelse;VT2024;;;", "invalid_value", "insats_id"),
+        (activities, ";\(school);lararcoach;maluppfyllelse;VT2024;;;", "missing_value", "insats_id"),
+        (resources, "\(school);2023/24;0;100;0", "invalid_value", "antal_elever"),
+        (resources, "\(school);2023/25;10;100;0", "invalid_value", "lasar"),
+        (resources, "\(school);2023/24;10;-1;0", "invalid_value", "socioekonomiskt_tillagg_kr"),
+        (resources, "\(school);2023/24;10;100;", "missing_value", "nyanlandpeng_kr"),
+        (resources, "99999999;2023/24;10;100;0", "unknown_school", "skolenhetskod"),
+        (targets, "M1;stad;;mean_merit_value;all;9;;;VT2023;HT2025;230", "invalid_value", "maltermin"),
+        (targets, "M1;stad;;mean_merit_value;all;9;;;VT2025;VT2023;230", "invalid_value", "maltermin"),
+        (targets, "M1;skola;;mean_merit_value;all;9;;;VT2023;VT2026;230", "missing_value", "skolenhetskod"),
+        (targets, "M1;stad;\(school);mean_merit_value;all;9;;;VT2023;VT2026;230", "invalid_value", "skolenhetskod"),
+        (targets, "M1;stad;;survey_mean_score;all;9;;elevhalsa;VT2023;VT2026;3,5", "missing_value", "survey"),
+        (targets, "M1;stad;;medelvarde;all;9;;;VT2023;VT2026;230", "invalid_value", "matt"),
+        (targets, "M1;stad;;mean_merit_value;all;9;;;VT2023;VT2026;hög", "invalid_value", "malvarde"),
+        (targets, "M1;kommun;;mean_merit_value;all;9;;;VT2023;VT2026;230", "invalid_value", "omfattning"),
+        (targets, "M1;skola;99999999;mean_merit_value;all;9;;;VT2023;VT2026;230", "unknown_school", "skolenhetskod"),
+        (targets, "M1;stad;;mean_merit_value;all;5;;;VT2023;VT2026;230", "invalid_grade_year", "arskurs"),
+    ] as [(FollowUpFile, String, String, String?)])
+    func badRowIsRejected(file: FollowUpFile, bad: String, reason: String, column: String?) throws {
+        let h = Self.harness()
+        h.drop(file.path, file.text(bad: bad))
         let report = try h.run()
         #expect(report.exitCode == 0)
         let rejects = try h.rows("""
             select r.line_number, r.reason_code, coalesce(r.column_name, 'NULL') from etl_rejects r join etl_files f using (file_id)
             where f.feed = ?
-            """, feed)
-        #expect(rejects == [["2", reason, column ?? "NULL"]], "\(feed)")
-        let file = try h.rows("select status, rows_read, rows_loaded, rows_rejected from etl_files where feed = ?", feed)
-        #expect(file == [["loaded", "26", "25", "1"]], "\(feed)")
-    }
-
-    @Test(arguments: [
-        ("A1;99999999;lararcoach;maluppfyllelse;HT2023;;;", "unknown_school", "skolenhetskod"),
-        ("A1;\(school);lararcoach;maluppfyllelse;HT23;;;", "invalid_term", "start_termin"),
-        ("A1;\(school);lararcoach;maluppfyllelse;VT2024;HT2023;;", "invalid_value", "slut_termin"),
-        ("A1;\(school);lärar coach;maluppfyllelse;VT2024;;;", "invalid_value", "insats"),
-        ("A1;\(school);lararcoach;matte;VT2024;;;", "invalid_value", "fokusomrade"),
-        ("A1;\(school);lararcoach;maluppfyllelse;VT2024;;-5;", "invalid_value", "kostnad_kr"),
-        (String(repeating: "x", count: 41) + ";\(school);lararcoach;maluppfyllelse;VT2024;;;", "invalid_value", "insats_id"),
-        (";\(school);lararcoach;maluppfyllelse;VT2024;;;", "missing_value", "insats_id"),
-    ] as [(String, String, String?)])
-    func activityRejects(bad: String, reason: String, column: String?) throws {
-        let h = Self.harness()
-        h.drop("insatser/insatser.csv", Self.file(Self.activityHeader, bad: bad, good: Self.goodActivity))
-        try Self.check(h, feed: "insatser", reason: reason, column: column)
-        #expect(try h.scalar("select count(*) from activity_rows").int == 25)
-    }
-
-    @Test(arguments: [
-        ("\(school);2023/24;0;100;0", "invalid_value", "antal_elever"),
-        ("\(school);2023/25;10;100;0", "invalid_value", "lasar"),
-        ("\(school);2023/24;10;-1;0", "invalid_value", "socioekonomiskt_tillagg_kr"),
-        ("\(school);2023/24;10;100;", "missing_value", "nyanlandpeng_kr"),
-        ("99999999;2023/24;10;100;0", "unknown_school", "skolenhetskod"),
-    ] as [(String, String, String?)])
-    func resourceRejects(bad: String, reason: String, column: String?) throws {
-        let h = Self.harness()
-        h.drop("resurser/resurser.csv", Self.file(Self.resourceHeader, bad: bad, good: Self.goodResource))
-        try Self.check(h, feed: "resurser", reason: reason, column: column)
-        #expect(try h.scalar("select count(*) from resource_rows").int == 25)
-    }
-
-    @Test(arguments: [
-        ("M1;stad;;mean_merit_value;all;9;;;VT2023;HT2025;230", "invalid_value", "maltermin"),
-        ("M1;stad;;mean_merit_value;all;9;;;VT2025;VT2023;230", "invalid_value", "maltermin"),
-        ("M1;skola;;mean_merit_value;all;9;;;VT2023;VT2026;230", "missing_value", "skolenhetskod"),
-        ("M1;stad;\(school);mean_merit_value;all;9;;;VT2023;VT2026;230", "invalid_value", "skolenhetskod"),
-        ("M1;stad;;survey_mean_score;all;9;;elevhalsa;VT2023;VT2026;3,5", "missing_value", "survey"),
-        ("M1;stad;;medelvarde;all;9;;;VT2023;VT2026;230", "invalid_value", "matt"),
-        ("M1;stad;;mean_merit_value;all;9;;;VT2023;VT2026;hög", "invalid_value", "malvarde"),
-        ("M1;kommun;;mean_merit_value;all;9;;;VT2023;VT2026;230", "invalid_value", "omfattning"),
-        ("M1;skola;99999999;mean_merit_value;all;9;;;VT2023;VT2026;230", "unknown_school", "skolenhetskod"),
-        ("M1;stad;;mean_merit_value;all;5;;;VT2023;VT2026;230", "invalid_grade_year", "arskurs"),
-    ] as [(String, String, String?)])
-    func targetRejects(bad: String, reason: String, column: String?) throws {
-        let h = Self.harness()
-        h.drop("mal/mal.csv", Self.file(Self.targetHeader, bad: bad, good: Self.goodTarget))
-        try Self.check(h, feed: "mal", reason: reason, column: column)
-        #expect(try h.scalar("select count(*) from target_rows").int == 25)
+            """, file.feed)
+        #expect(rejects == [["2", reason, column ?? "NULL"]])
+        let loaded = try h.rows("select status, rows_read, rows_loaded, rows_rejected from etl_files where feed = ?", file.feed)
+        #expect(loaded == [["loaded", "26", "25", "1"]])
+        #expect(try h.scalar("select count(*) from \(file.table)").int == 25)
     }
 
     /// A reject names its file, line and column in its message and in `likvard rejects`.
     @Test func rejectMessageNamesTheColumnAndValue() throws {
         let h = Self.harness()
-        h.drop("insatser/insatser.csv", Self.file(Self.activityHeader, bad: "A1;\(Self.school);lararcoach;maluppfyllelse;VT2024;HT2023;;",
-                                                  good: Self.goodActivity))
+        h.drop(Self.activities.path, Self.activities.text(bad: "A1;\(Self.school);lararcoach;maluppfyllelse;VT2024;HT2023;;"))
         try h.run()
         let message = try h.scalar("select message from etl_rejects").string ?? ""
         #expect(message.contains("slut_termin") && message.contains("HT2023") && message.contains("VT2024"), "\(message)")

@@ -67,14 +67,9 @@ from summarized_pupils p
 join scope_summaries g using (term, school_unit_code, pupil_key)
 where not p.whole;
 
-drop table if exists temp.scope_row_partitions;
-create temp table scope_row_partitions (
-  file_id          integer not null,
-  school_unit_code text not null,
-  term             text not null,
-  primary key (file_id, school_unit_code, term)
-) without rowid;
-insert into scope_row_partitions
+-- The partitions in scope whose owner has no summaries: every row of them is read.
+drop view if exists temp.scope_row_partitions;
+create temp view scope_row_partitions as
 select * from scope_owners where file_id not in (select file_id from summarized_grade_files);
 
 drop table if exists temp.row_grades_in_force;

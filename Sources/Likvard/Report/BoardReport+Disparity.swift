@@ -17,23 +17,19 @@ extension BoardReport {
             // nor tabled; the note says how many schools the tier shows instead.
             func spread(_ r: Row) -> Bool { (r["n_schools"].int ?? 0) >= Self.minimumSchoolsForSpread }
             func series(_ population: String, _ column: String) -> [Double?] {
-                terms.map { term in
-                    year.first { $0["term"].string == term && $0["population"].string == population }.flatMap { spread($0) ? $0[column].double : nil }
-                }
+                year.series(column, population: population, over: terms, shown: spread)
             }
             let thin = year.filter { !spread($0) }
                 .map { "\($0["term"].string ?? "") \($0["population"].string == "all" ? "alla" : "exkl. nyinvandrade") (\($0["n_schools"].int ?? 0))" }
             let chart = LineChart(
                 title: "Årskurs \(gradeYear): skolornas meritvärde, p10 – median – p90",
                 xLabels: terms,
-                series: [
-                    .init(name: "p90, alla", values: series("all", "p90_school_mean"), color: "#1f5f9f", dashed: false),
-                    .init(name: "median, alla", values: series("all", "median_school_mean"), color: "#3a8f3a", dashed: false),
-                    .init(name: "p10, alla", values: series("all", "p10_school_mean"), color: "#b8462e", dashed: false),
-                    .init(name: "p90, exkl. nyinvandrade", values: series("excl_newcomers", "p90_school_mean"), color: "#1f5f9f", dashed: true),
-                    .init(name: "median, exkl. nyinvandrade", values: series("excl_newcomers", "median_school_mean"), color: "#3a8f3a", dashed: true),
-                    .init(name: "p10, exkl. nyinvandrade", values: series("excl_newcomers", "p10_school_mean"), color: "#b8462e", dashed: true),
-                ],
+                series: [("all", "alla", false), ("excl_newcomers", "exkl. nyinvandrade", true)].flatMap { population, label, dashed in
+                    [("p90", "p90_school_mean", "#1f5f9f"), ("median", "median_school_mean", "#3a8f3a"), ("p10", "p10_school_mean", "#b8462e")]
+                        .map { name, column, color in
+                            LineChart.Series(name: "\(name), \(label)", values: series(population, column), color: color, dashed: dashed)
+                        }
+                },
                 yLabel: "meritvärde")
             let table = Markup.table(
                 caption: "Årskurs \(gradeYear): spridning per termin",

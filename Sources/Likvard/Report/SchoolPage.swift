@@ -112,7 +112,7 @@ struct SchoolPage {
             guard !ofGrade.isEmpty else { continue }
             let terms = ofGrade.distinct("term")
             func series(_ population: String, _ column: String) -> [Double?] {
-                terms.map { t in ofGrade.first { $0["term"].string == t && $0["population"].string == population }?[column].double }
+                ofGrade.series(column, population: population, over: terms)
             }
             let chart = LineChart(
                 title: "Årskurs \(grade): meritvärde, skolan och staden",

@@ -27,11 +27,12 @@ struct Refresh {
         }
     }
 
-    /// A digest of the SQL and settings: when it changes, a full refresh is due even
+    /// A digest of the SQL, the catalog's text and the settings: when it changes, a full refresh is due even
     /// without new files (a new version of Likvard, or new thresholds).
     static func signature(config: PipelineConfig) -> String {
         var hasher = SHA256Digest()
         for (path, sql) in scripts { hasher.update(path); hasher.update(sql) }
+        hasher.update(Resources.text(CatalogEntry.path) ?? "")
         for (key, value) in config.sqlSettings { hasher.update("\(key)=\(value)") }
         return hasher.hex
     }

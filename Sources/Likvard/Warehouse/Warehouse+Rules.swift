@@ -2,11 +2,12 @@ import LikvardSQL
 
 extension Warehouse {
     /// What the refresh's SQL reads from the code rather than repeating it: the pipeline's
-    /// settings (`pipeline_settings`, typed by the `settings` view of 010) and the grade
-    /// points (`grade_points`). Written at the start of every refresh, in its transaction;
-    /// a model run by hand reads what the last refresh wrote.
+    /// settings (`pipeline_settings`, typed by the `settings` view of 010), the grade
+    /// points (`grade_points`) and the catalog's text (`catalog_entries`, kept as data in
+    /// `schemas/catalog/entries.tsv`). Written at the start of every refresh, in its
+    /// transaction; a model run by hand reads what the last refresh wrote.
     public func writeRules(_ config: PipelineConfig) throws {
-        try db.execute("delete from pipeline_settings; delete from grade_points;")
+        try db.execute("delete from pipeline_settings; delete from grade_points; delete from catalog_entries;")
         for (key, value) in config.sqlSettings {
             let bound: SQLValue
             switch value {
@@ -18,6 +19,12 @@ extension Warehouse {
         }
         for grade in Grade.allCases {
             try db.run("insert into grade_points (grade, points) values (?, ?)", grade.rawValue, grade.points)
+        }
+        for (position, entry) in CatalogEntry.embedded.enumerated() {
+            try db.run("""
+                insert into catalog_entries (position, object_name, object_kind, column_name, description)
+                values (?, ?, ?, ?, ?)
+                """, position, entry.objectName, entry.objectKind, entry.columnName, entry.description)
         }
     }
 }

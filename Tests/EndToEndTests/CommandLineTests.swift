@@ -271,7 +271,7 @@ import Testing
         let pasted = try Built.paste(lines.first ?? "likvard rerun", in: "/")
         #expect(pasted.exitCode == 0, "\(pasted.stderr)")
         let db = try Database(path: h.warehouse, readOnly: true, create: false)
-        #expect(try db.scalar("select count(*) from grade_rows").int == rows.count)
+        #expect(try db.scalar("select count(*) from stored_grades").int == rows.count)
     }
 
     /// A run given its pipeline by a relative path suggests a line that works from any folder.
@@ -334,13 +334,13 @@ import Testing
         #expect(accepted.exitCode == 0, "\(accepted.stderr)")
         #expect(try h.rows("select status, coalesce(reason_code, ''), rows_read, rows_loaded, rows_rejected, first_seen_file_id = (select min(file_id) from etl_files where file_name = 'betyg/g.csv') from etl_files where file_name = 'betyg/g.csv' order by file_id")
                 == [["quarantined", "too_many_rejects", "19", "0", "19", "1"], ["loaded", "", "19", "17", "2", "1"]])
-        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 17)
         #expect(try h.scalar("select count(*) from etl_rejects").int == 4)   // both records' rejects stay
         #expect(try h.scalar("select resumes_run_id from etl_runs where run_id = 2") == .null)
         // once loaded, the same content is not loaded twice
         let again = try run(h, ["rerun", "--file", "betyg/g.csv", "--accept-rejects"])
         #expect(again.exitCode == 0)
-        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 17)
     }
 
     @Test func aFixedFileDroppedAgainLoads() throws {
@@ -348,7 +348,7 @@ import Testing
         #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 3)
         h.drop("betyg/g.csv", ([Feeds.gradeHeader] + Feeds.gradeRows(pupil: TestPupil.personnummer("2009-01-01", serial: 1), school: "12345678", term: "VT2024")).joined(separator: "\n"))
         #expect(try run(h, ["run", "--inbox", h.inbox]).exitCode == 0)
-        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 17)
     }
 
     @Test func acceptRejectsIsRefusedForAStructuralQuarantine() throws {

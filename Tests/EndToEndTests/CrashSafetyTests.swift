@@ -44,7 +44,7 @@ import Testing
             select f.file_name, r.line_number, r.reason_code, coalesce(r.column_name, ''), r.message, r.raw_line
             from etl_rejects r join etl_files f using (file_id) order by 1, 2
             """).map { $0.values.map(\.description) }
-        for table in ["grade_rows", "newcomer_registrations", "school_register_rows", "survey_answers", "pupil_identities"] {
+        for table in ["pupil_term_grades", "newcomer_registrations", "school_register_rows", "survey_answers", "pupil_identities"] {
             result["count " + table] = [[try db.scalar("select count(*) from \(table)").description]]
         }
         return result
@@ -126,7 +126,7 @@ import Testing
                 let db = try Database(path: dir.path + "/w.sqlite", readOnly: true, create: false)
                 // grade rows and their files' counts commit together
                 let consistent = try db.scalar("""
-                    select (select count(*) from grade_rows)
+                    select (select count(*) from stored_grades)
                          = (select coalesce(sum(rows_loaded), 0) from etl_files where feed = 'betyg' and status = 'loaded')
                     """).int
                 if consistent != 1 { errors.append("grade rows and etl_files disagree") }

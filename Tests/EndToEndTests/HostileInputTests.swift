@@ -118,10 +118,10 @@ import Testing
         #expect(report.exitCode == 3)
         #expect(try Self.fileRow(h, "betyg/growing.csv").prefix(2) == ["quarantined", "unreadable_file"])
         #expect(try h.scalar("select message from etl_files where file_name = 'betyg/growing.csv'").string?.contains("changed while it was being read") == true)
-        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 0)
         // dropped again when complete: a new version, loaded
         try h.run()
-        #expect(try h.scalar("select count(*) from grade_rows").int == 18)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 18)
     }
 
     @Test func valuesThatLookLikeSQLAreJustValues() throws {
@@ -216,7 +216,7 @@ import Testing
         }
         #expect(report.exitCode == 3)
         #expect(try h.scalar("select reason_code from etl_files where file_name = 'betyg/g.csv'").string == "unreadable_file")
-        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 0)
     }
 
     /// A FIFO swapped in after the scan never blocks the run (which holds the lock).
@@ -242,6 +242,6 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: h.inbox + "/betyg", withDestinationPath: elsewhere)
         try h.run()
         #expect(try h.scalar("select status from etl_files where file_name = 'betyg'").string == "ignored")
-        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 0)
     }
 }

@@ -67,26 +67,6 @@ import Testing
         try Self.check(RandomInbox.make(seed: seed, pupils: 400, nights: 3), seed: seed)
     }
 
-    /// The grade rules are held twice: summed per pupil at load (`PupilGrades`), and in
-    /// 040's SQL for what a summary cannot stand for. Each is checked against the model: the
-    /// same warehouse refreshed again with every summary set aside reads every grade row,
-    /// and still equals the model row for row.
-    @Test(arguments: [5, 102] as [UInt64])
-    func everyGradeRowReadInsteadOfTheSummaries(seed: UInt64) throws {
-        let inbox = RandomInbox.make(seed: seed, pupils: 600, nights: seed > 100 ? 3 : 1)
-        let (before, h) = try Self.run(inbox)
-        #expect(before.isEmpty, "seed \(seed), with summaries: \(before.prefix(5))")
-        let db = try Database(path: h.warehouse, create: false)
-        #expect(try db.scalar("select count(*) from pupil_grade_summaries").int! > 500)
-        try db.execute("""
-            delete from summarized_grade_files;
-            insert into warehouse_meta (key, value) values ('refresh_full', '1') on conflict (key) do update set value = '1';
-            """)
-        try h.run()
-        let after = try ViewComparison.differences(ContractModel(inbox: inbox, key: Array(Self.key.utf8)).views(), in: h.db())
-        #expect(after.isEmpty, "seed \(seed), from the grade rows: \(after.prefix(5))")
-    }
-
     /// The generator exercises what the rules must survive: nearly every pupil has grades;
     /// some repeat a grade and some skip one; files come in every way they are written.
     @Test func theGeneratorCoversWhatTheRulesMustSurvive() {

@@ -91,7 +91,7 @@ import Testing
         h.drop("betyg/b.csv", Self.grades)
         let third = try h.run()
         #expect(third.files.map(\.outcome.status) == [.skippedDuplicate])
-        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 17)
         // new content under a known path is a new version
         h.drop("betyg/a.csv", Self.grades.replacingOccurrences(of: ";C;", with: ";B;"))
         let fourth = try h.run()

@@ -50,7 +50,7 @@ import Testing
         #expect(rejects == [["2", reason, column ?? "NULL"]])
         let file = try h.rows("select status, rows_read, rows_loaded, rows_rejected from etl_files where feed = 'betyg'")
         #expect(file == [["loaded", "52", "51", "1"]])
-        #expect(try h.scalar("select count(*) from grade_rows").int == 51)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 51)
     }
 
     @Test func duplicateRowIsTheLaterCopy() throws {
@@ -97,10 +97,10 @@ import Testing
         let rows = lastLine - 1
         #expect(try h.rows("select status, rows_read, rows_loaded, rows_rejected from etl_files where feed = 'betyg'")
                 == [["loaded", "\(rows)", "\(rows - 5)", "5"]])
-        #expect(try h.scalar("select count(*) from grade_rows").int == rows - 5)
-        #expect(try h.scalar("select count(*) from grade_rows where line_number in (101, 200011, ?, ?, ?)",
+        #expect(try h.scalar("select count(*) from stored_grades").int == rows - 5)
+        #expect(try h.scalar("select count(*) from stored_grades where line_number in (101, 200011, ?, ?, ?)",
                              lastLine - 2, lastLine - 1, lastLine).int == 0)
-        #expect(try h.scalar("select count(*) from grade_rows where line_number in (4, 10, 150001, 200000)").int == 4)
+        #expect(try h.scalar("select count(*) from stored_grades where line_number in (4, 10, 150001, 200000)").int == 4)
     }
 
     @Test func duplicateOfAnInvalidRowKeepsTheColumnReason() throws {
@@ -177,7 +177,7 @@ import Testing
         #expect(report.exitCode == 3)
         #expect(try h.rows("select status, reason_code, rows_read, rows_loaded, rows_rejected from etl_files where feed = 'betyg'")
                 == [["quarantined", "too_many_rejects", "100", "0", "100"]])
-        #expect(try h.scalar("select count(*) from grade_rows").int == 0)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 0)
         #expect(try h.scalar("select count(*) from etl_rejects").int == 6)
         #expect(try h.rows("select status from etl_runs") == [["partial"]])
     }
@@ -224,6 +224,6 @@ import Testing
         let raw = try h.scalar("select raw_line from etl_rejects").string ?? ""
         #expect(raw.hasPrefix("20090314-****;12345678;9;VT2024;MA;G;2024-06-10;"), "\(raw)")
         #expect(!raw.contains("Anna") && !raw.contains("mamma") && !raw.contains("070"), "\(raw)")
-        #expect(try h.scalar("select count(*) from grade_rows").int == 34)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 34)
     }
 }

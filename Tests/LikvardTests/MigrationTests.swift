@@ -18,7 +18,8 @@ import Testing
             insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', '2023-12-31');
             """)
 
-        let applied = try Migrator(migrations: Warehouse.migrations).migrate(db)
+        // up to the grade store's redesign (017), which folds grade_rows away
+        let applied = try Migrator(migrations: Warehouse.migrations.filter { $0.version < "017" }).migrate(db)
         #expect(applied.first == "003_compact_grade_dates")
         let rows = try db.rows("select line_number, subject, grade, grade_date, typeof(grade_date) from grade_rows order by line_number")
             .map(\.description)

@@ -1,4 +1,5 @@
 import Foundation
+import Likvard
 import LikvardSQL
 import LikvardTestSupport
 import Testing
@@ -17,27 +18,24 @@ import Testing
             """)
         try m.gradeFile(1)
         try m.gradeFile(2)
-        try m.db.execute("""
-            insert into grade_file_partitions values (1, '11111111', 'VT2024'), (1, '11111111', 'HT2023'), (2, '11111111', 'VT2024');
-            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year, subject, grade, grade_date) values
-              (1, 2, 1, '11111111', 'HT2023', 9, 'MA', 'D', 20231215),
-              (1, 3, 1, '11111111', 'VT2024', 9, 'MA', 'C', 20240601),
-              (1, 4, 1, '11111111', 'VT2024', 9, 'EN', 'B', 20240601),
-              (2, 2, 1, '11111111', 'VT2024', 9, 'MA', 'A', 20240605),
-              (2, 3, 1, '11111111', 'VT2024', 9, 'MA', 'B', 20240603),
-              (2, 4, 1, '11111111', 'VT2024', 8, 'SV', 'E', 20240605),
-              (2, 5, 1, '11111111', 'VT2024', 9, 'SV', 'F', 20240605);
-            """)
+        try m.db.execute("insert into grade_file_partitions values (1, '11111111', 'VT2024'), (1, '11111111', 'HT2023'), (2, '11111111', 'VT2024')")
+        func row(_ file: Int, _ line: Int, _ term: String, _ year: Int, _ subject: String, _ grade: String, _ date: Int) -> ModelHarness.GradeRow {
+            .init(file: file, line: line, identity: 1, school: "11111111", term: term, gradeYear: year, subject: subject, grade: grade, date: date)
+        }
+        try m.storeGrades([
+            row(1, 2, "HT2023", 9, "MA", "D", 20231215), row(1, 3, "VT2024", 9, "MA", "C", 20240601),
+            row(1, 4, "VT2024", 9, "EN", "B", 20240601), row(2, 2, "VT2024", 9, "MA", "A", 20240605),
+            row(2, 3, "VT2024", 9, "MA", "B", 20240603), row(2, 4, "VT2024", 8, "SV", "E", 20240605),
+            row(2, 5, "VT2024", 9, "SV", "F", 20240605),
+        ])
         try m.run("010_settings", "030_pupils", "040_grades")
         // HT2023: file 1 alone. VT2024: file 2 replaces file 1 (EN is gone); MA: A of the
         // 5th beats B of the 3rd (later date, though an earlier line); SV: same date, the
         // later line (F, grade year 9) wins.
-        // (No summaries: these files were not loaded, so their rows are read.)
-        #expect(try m.rows("select term, subject, points, grade_year, kind from row_grades_in_force order by term, subject") == [
-            ["HT2023", "MA", "12.5", "9", "4"],
-            ["VT2024", "MA", "20.0", "9", "4"],
-            ["VT2024", "SV", "0.0", "9", "1"],
-        ])
+        #expect(try m.rows("""
+            select term, substr('ABCDEF-', ma % 8, 1), coalesce(substr('ABCDEF-', sv % 8, 1), 'none'), en is null, latest % 10
+            from pupil_grades_in_force order by term
+            """) == [["HT2023", "D", "none", "1", "9"], ["VT2024", "A", "F", "1", "9"]])
         #expect(try m.rows("select school_unit_code, term, file_id from grade_partition_owners order by term")
                 == [["11111111", "HT2023", "1"], ["11111111", "VT2024", "2"]])
         // Per pupil: VT2024's latest row is SV's (line 5, year 9); MA passed, SV not.
@@ -50,11 +48,10 @@ import Testing
         ])
     }
 
-    /// 040_grades with summaries: a pupil one summary stands for whole takes it as summed at
-    /// load (here with figures no row gives, to tell the two apart); a pupil with rows under
-    /// two identifiers (a linked temporary id) and an identifier whose rows were apart in its
-    /// file are computed from the rows.
-    @Test func summariesStandForTheirPupilsUnlessLinkedOrFragmented() throws {
+    /// 040_grades: a linked temporary id's grades merge with its personnummer's, subject by
+    /// subject by the later grade; SV and SVA count once; more than 16 candidates keep the
+    /// 16 highest (here the lowest dropped are a - and two E's).
+    @Test func linkedIdentitiesAndTheSixteenHighest() throws {
         let m = try ModelHarness()
         try m.gradeFile(1)
         try m.db.execute("""
@@ -65,33 +62,32 @@ import Testing
               temp_identity, school_start_sweden)
             values (1, 2, '2023-09-01', '11111111', 2, 3, '2023-08-20');
             insert into grade_file_partitions values (1, '11111111', 'VT2024');
-            insert into summarized_grade_files values (1);
-            insert into pupil_grade_summaries (file_id, term, school_unit_code, identity_key, grade_year, n_grades, n_passed,
-              merit_value, passed_swedish, passed_english, passed_maths, passed_others, fragmented) values
-              (1, 'VT2024', '11111111', 1, 8, 17, 16, 123.5, 1, 1, 1, 13, 0),
-              (1, 'VT2024', '11111111', 2, 9, 1, 1, 999.0, 0, 0, 1, 0, 0),
-              (1, 'VT2024', '11111111', 3, 9, 2, 2, 999.0, 0, 1, 1, 0, 0),
-              (1, 'VT2024', '11111111', 4, 9, 1, 1, 999.0, 1, 0, 0, 0, 1);
-            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year, subject, grade, grade_date) values
-              (1, 2, 2, '11111111', 'VT2024', 9, 'MA', 'C', 20240601),
-              (1, 3, 3, '11111111', 'VT2024', 9, 'MA', 'A', 20240605),
-              (1, 4, 3, '11111111', 'VT2024', 8, 'EN', 'B', 20240604),
-              (1, 5, 4, '11111111', 'VT2024', 9, 'SV', 'B', 20240605),
-              (1, 6, 1, '11111111', 'VT2024', 9, 'MA', 'F', 20240605),
-              (1, 7, 4, '11111111', 'VT2024', 9, 'SVA', 'C', 20240605);
             """)
+        func row(_ line: Int, _ identity: Int, _ year: Int, _ subject: String, _ grade: String, _ date: Int) -> ModelHarness.GradeRow {
+            .init(file: 1, line: line, identity: identity, school: "11111111", term: "VT2024", gradeYear: year,
+                  subject: subject, grade: grade, date: date)
+        }
+        // Pupil 1: all 21 subjects.
+        let all = zip(Subject.ordered, ["A", "A", "B", "C", "C", "D", "E", "E", "E", "B", "-", "C", "E", "A", "D", "C", "B", "C", "A", "E", "E"])
+        try m.storeGrades(all.enumerated().map { row(100 + $0.offset, 1, 9, $0.element.0, $0.element.1, 20240605) } + [
+            row(2, 2, 9, "MA", "C", 20240601), row(3, 3, 9, "MA", "A", 20240605), row(4, 3, 8, "EN", "B", 20240604),
+            row(5, 4, 9, "SV", "B", 20240605), row(7, 4, 9, "SVA", "C", 20240605),
+        ])
         try m.run("010_settings", "030_pupils", "040_grades")
-        // Pupil 1: the summary. Pupil 2 (identities 2 and 3): MA A (the later date, from the
-        // temporary id) and EN B: 37.5, latest row MA's (year 9). Pupil 4: SV B and SVA C
-        // count once, the higher: 17.5.
+        // Pupil 1: 19 candidates (M2 aside, SV C and SVA A as one A). The 16 highest: four
+        // A (80), three B (52.5), three C (45), two D (25), four of the six E (40) = 242.5,
+        // plus M2's C (15): 257.5. Passed: all but M1's -. Pupil 2 (identities 2 and 3):
+        // MA A (the later date, from the temporary id) and EN B: 37.5, latest row MA's
+        // (year 9). Pupil 4: SV B and SVA C count once, the higher: 17.5.
         #expect(try m.rows("""
             select pupil_key, grade_year, n_grades, n_passed, merit_value, passed_swedish, passed_english, passed_maths,
                    passed_others from pupil_grade_facts order by pupil_key
             """) == [
-            ["1", "8", "17", "16", "123.5", "1", "1", "1", "13"],
+            ["1", "9", "21", "20", "257.5", "1", "1", "1", "16"],
             ["2", "9", "2", "2", "37.5", "0", "1", "1", "0"],
             ["4", "9", "2", "2", "17.5", "1", "0", "0", "0"],
         ])
+        #expect(try m.rows("select grades from pupil_grade_facts where pupil_key = 1") == [["AABCCDEEEB-CEADCBCAEE"]])
     }
 
     /// 080_school_disparity: nearest-rank percentiles over the qualifying schools, the gap

@@ -83,6 +83,6 @@ import Testing
         try h.run()
         #expect(try h.scalar("select district from school_register_rows").string == "Söder")
         #expect(try h.scalar("select status from etl_files where file_name = 'betyg/grades.csv'").string == "loaded")
-        #expect(try h.scalar("select count(*) from grade_rows").int == 17)
+        #expect(try h.scalar("select count(*) from stored_grades").int == 17)
     }
 }

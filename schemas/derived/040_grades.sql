@@ -5,12 +5,10 @@
 -- the later row). Per pupil, school and term: the grades, passes and merit value of the
 -- grades in force, and the grade year of the latest row (docs/views.md).
 --
--- The load sums each identifier's rows of a file as they go by (pupil_grade_summaries,
--- `PupilGrades`): a pupil whose grades in a partition one summary gives whole takes it as
--- it is. The grade rows are read, and the same rules applied here in SQL, only for what a
--- summary cannot stand for: a pupil with rows under two identifiers (a linked temporary
--- id), an identifier whose rows were not together in its file, and files loaded before
--- summaries existed (not in summarized_grade_files).
+-- The one home of these rules. The grade store (pupil_term_grades, migration 017) holds
+-- per file, (term, school) and pupil identifier each subject's latest grade packed with its
+-- recency (cell = recency * 8 + grade code, 1 A ... 6 F, 7 -), so the later of two grades
+-- is the larger cell and the grades in force of a pupil are max() per subject.
 delete from grade_partition_owners where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 
 insert into grade_partition_owners
@@ -28,144 +26,108 @@ delete from pupil_grade_facts where (school_unit_code, term) in (select school_u
 insert into scope_owners
 select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join grade_partition_owners o using (school_unit_code, term);
 
--- The owners' summaries, with the pupil each identifier belongs to (the personnummer a
--- temporary id is linked to, else its own, as in pupils).
-drop table if exists temp.scope_summaries;
-create temp table scope_summaries as
-select g.*, coalesce(l.pnr_identity, g.identity_key) as pupil_key
+-- The grades in force per pupil, school and term: the owning file's rows, each identifier
+-- under the pupil it belongs to (a temporary id linked to a personnummer takes the
+-- personnummer's, as in pupils), merged subject by subject by the later grade. A pupil has
+-- two rows only when a linked temporary id has grades in the same partition too.
+drop table if exists temp.pupil_grades_in_force;
+create temp table pupil_grades_in_force as
+select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key) as pupil_key,
+       max(g.latest) as latest,
+       max(g.bl) as bl, max(g.bi) as bi, max(g.en) as en, max(g.fy) as fy, max(g.ge) as ge,
+       max(g.hkk) as hkk, max(g.hi) as hi, max(g.idh) as idh, max(g.ke) as ke, max(g.ma) as ma,
+       max(g.m1) as m1, max(g.m2) as m2, max(g.ml) as ml, max(g.mu) as mu, max(g.re) as re,
+       max(g.sh) as sh, max(g.sl) as sl, max(g.sv) as sv, max(g.sva) as sva, max(g.tk) as tk,
+       max(g.tn) as tn
 from scope_owners o
-cross join pupil_grade_summaries g on g.file_id = o.file_id and g.term = o.term and g.school_unit_code = o.school_unit_code
+cross join pupil_term_grades g on g.file_id = o.file_id and g.term = o.term and g.school_unit_code = o.school_unit_code
 left join pupil_links l on l.temp_identity = g.identity_key
-where o.file_id in (select file_id from summarized_grade_files);
-
-drop table if exists temp.summarized_pupils;
-create temp table summarized_pupils as
-select term, school_unit_code, pupil_key, count(*) = 1 and max(fragmented) = 0 as whole
-from scope_summaries group by term, school_unit_code, pupil_key;
-
--- One summary, rows together: the pupil's measures as summed at load.
-insert into pupil_grade_facts
-select g.term, g.school_unit_code, g.pupil_key, g.grade_year, g.n_grades, g.n_passed, g.merit_value,
-       g.passed_swedish, g.passed_english, g.passed_maths, g.passed_others, g.grades
-from summarized_pupils p
-join scope_summaries g using (term, school_unit_code, pupil_key)
-where p.whole;
-
--- The rest from the grade rows: every identifier of a pupil no summary stands for, and
--- every partition of an owner without summaries.
-drop table if exists temp.scope_row_identities;
-create temp table scope_row_identities (
-  file_id          integer not null,
-  term             text not null,
-  school_unit_code text not null,
-  identity_key     integer not null,
-  primary key (file_id, term, school_unit_code, identity_key)
-) without rowid;
-insert into scope_row_identities
-select g.file_id, g.term, g.school_unit_code, g.identity_key
-from summarized_pupils p
-join scope_summaries g using (term, school_unit_code, pupil_key)
-where not p.whole;
-
--- The partitions in scope whose owner has no summaries: every row of them is read.
-drop view if exists temp.scope_row_partitions;
-create temp view scope_row_partitions as
-select * from scope_owners where file_id not in (select file_id from summarized_grade_files);
-
-drop table if exists temp.row_grades_in_force;
-create temp table row_grades_in_force (
-  term             text not null,
-  school_unit_code text not null,
-  pupil_key        integer not null,
-  subject          text not null,
-  grade_year       integer not null,         -- of this grade's row
-  points           real not null,
-  grade            text not null,            -- A-F or -
-  recency          integer not null,         -- betygsdatum (YYYYMMDD) * 10^9 + line: later wins
-  kind             integer not null,         -- 1 SV, 2 SVA, 3 EN, 4 MA, 5 M2, 0 any other subject
-  primary key (term, school_unit_code, pupil_key, subject)
-) without rowid;
-
--- The grade rows read, in one aggregate pass over two sources that never meet (a partition
--- has one owner): the partitions of owners without summaries, and the identifiers no
--- summary stands for. With a single max(), SQLite takes the bare columns (grade,
--- grade_year) from the row holding the maximum — the later betygsdatum, then the later
--- line. https://www.sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query
--- Each file with rows to read is read once, in file order (cross join fixes the loop
--- order), its rows looked up in the small scope table. Points: grade_points (010).
-insert into row_grades_in_force
-with read_rows as (
-  select g.* from (select distinct file_id from scope_row_partitions) f
-  cross join grade_rows g on g.file_id = f.file_id
-  cross join scope_row_partitions p on p.file_id = g.file_id and p.school_unit_code = g.school_unit_code and p.term = g.term
-  union all
-  select g.* from (select distinct file_id from scope_row_identities) f
-  cross join grade_rows g on g.file_id = f.file_id
-  cross join scope_row_identities i
-    on i.file_id = g.file_id and i.term = g.term and i.school_unit_code = g.school_unit_code and i.identity_key = g.identity_key
-)
-select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject, g.grade_year,
-       (select points from grade_points where grade = g.grade),
-       g.grade,
-       max(g.grade_date * 1000000000 + g.line_number),
-       -- The subjects the merit value and eligibility rules name, as small integers.
-       case g.subject when 'SV' then 1 when 'SVA' then 2 when 'EN' then 3 when 'MA' then 4
-                      when 'M2' then 5 else 0 end
-from read_rows g
-left join pupil_links l on l.temp_identity = g.identity_key
-group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.subject;
+group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key);
 
 insert into pupil_grade_facts
 with
--- Passed: A–E (points > 0). The merit value's candidates are every grade but M2 (kind 5),
--- SV and SVA (kinds 1, 2) counting once, the higher. Nearly every pupil has at most 16
--- candidates, whose sum is then the 16 best: one aggregate pass, no ranking (ranking every
--- pupil's grades, the contract's wording taken literally, made this model 15 times slower:
--- docs/performance.md). The rare pupil with more is ranked below (merit).
-per_pupil as (
-  select term, school_unit_code, pupil_key,
-         -- the grade year of the pupil's latest row (recency is unique within a partition)
-         max(recency * 10 + grade_year) % 10 as grade_year,
-         count(*) as n_grades,
-         sum(points > 0) as n_passed,
-         count(*) - sum(kind = 5) - (sum(kind in (1, 2)) = 2) as candidates,
-         total(case when kind <> 5 then points end)
-           - case when sum(kind in (1, 2)) = 2 then min(case when kind in (1, 2) then points end) else 0 end as candidate_sum,
-         total(case when kind = 5 then points end) as m2_points,
-         max(points > 0 and kind in (1, 2)) as passed_swedish,
-         max(points > 0 and kind = 3) as passed_english,
-         max(points > 0 and kind = 4) as passed_maths,
-         -- other subjects: all but SV, SVA, EN and MA (M1, M2 and ML count)
-         sum(points > 0 and kind not between 1 and 4) as passed_others,
-         -- one letter a subject in the codes' order (014_subject_grades.sql), ' ' for none
-         coalesce(max(case subject when 'BL' then grade end), ' ') || coalesce(max(case subject when 'BI' then grade end), ' ')
-           || coalesce(max(case subject when 'EN' then grade end), ' ') || coalesce(max(case subject when 'FY' then grade end), ' ')
-           || coalesce(max(case subject when 'GE' then grade end), ' ') || coalesce(max(case subject when 'HKK' then grade end), ' ')
-           || coalesce(max(case subject when 'HI' then grade end), ' ') || coalesce(max(case subject when 'IDH' then grade end), ' ')
-           || coalesce(max(case subject when 'KE' then grade end), ' ') || coalesce(max(case subject when 'MA' then grade end), ' ')
-           || coalesce(max(case subject when 'M1' then grade end), ' ') || coalesce(max(case subject when 'M2' then grade end), ' ')
-           || coalesce(max(case subject when 'ML' then grade end), ' ') || coalesce(max(case subject when 'MU' then grade end), ' ')
-           || coalesce(max(case subject when 'RE' then grade end), ' ') || coalesce(max(case subject when 'SH' then grade end), ' ')
-           || coalesce(max(case subject when 'SL' then grade end), ' ') || coalesce(max(case subject when 'SV' then grade end), ' ')
-           || coalesce(max(case subject when 'SVA' then grade end), ' ') || coalesce(max(case subject when 'TK' then grade end), ' ')
-           || coalesce(max(case subject when 'TN' then grade end), ' ') as grades
-  from row_grades_in_force
-  group by term, school_unit_code, pupil_key
+-- Points per grade code, from grade_points (written by the refresh from the code's rule).
+points (p1, p2, p3, p4, p5, p6, p7) as (
+  select max(case grade when 'A' then points end), max(case grade when 'B' then points end),
+         max(case grade when 'C' then points end), max(case grade when 'D' then points end),
+         max(case grade when 'E' then points end), max(case grade when 'F' then points end),
+         max(case grade when '-' then points end)
+  from grade_points
+),
+-- Each subject's grade code, 0 where the pupil has none; swedish: SV and SVA counted once,
+-- the higher grade (the lower code).
+coded as (
+  select term, school_unit_code, pupil_key, latest,
+         coalesce(bl % 8, 0) as bl, coalesce(bi % 8, 0) as bi, coalesce(en % 8, 0) as en, coalesce(fy % 8, 0) as fy,
+         coalesce(ge % 8, 0) as ge, coalesce(hkk % 8, 0) as hkk, coalesce(hi % 8, 0) as hi, coalesce(idh % 8, 0) as idh,
+         coalesce(ke % 8, 0) as ke, coalesce(ma % 8, 0) as ma, coalesce(m1 % 8, 0) as m1, coalesce(m2 % 8, 0) as m2,
+         coalesce(ml % 8, 0) as ml, coalesce(mu % 8, 0) as mu, coalesce(re % 8, 0) as re, coalesce(sh % 8, 0) as sh,
+         coalesce(sl % 8, 0) as sl, coalesce(sv % 8, 0) as sv, coalesce(sva % 8, 0) as sva, coalesce(tk % 8, 0) as tk,
+         coalesce(tn % 8, 0) as tn,
+         case when coalesce(sv % 8, 0) = 0 then coalesce(sva % 8, 0)
+              when coalesce(sva % 8, 0) = 0 then sv % 8 else min(sv % 8, sva % 8) end as swedish
+  from pupil_grades_in_force
+),
+-- The merit value's candidates (every subject but M2; SV and SVA as one) counted per grade
+-- code: the 16 highest are all but the lowest (candidates - 16), taken from code 7 upward.
+counted as (
+  select c.*,
+         (bl > 0) + (bi > 0) + (en > 0) + (fy > 0) + (ge > 0) + (hkk > 0) + (hi > 0) +
+           (idh > 0) + (ke > 0) + (ma > 0) + (m1 > 0) + (m2 > 0) + (ml > 0) + (mu > 0) +
+           (re > 0) + (sh > 0) + (sl > 0) + (sv > 0) + (sva > 0) + (tk > 0) + (tn > 0) as n_grades,
+         (bl between 1 and 5) + (bi between 1 and 5) + (en between 1 and 5) + (fy between 1 and 5) + (ge between 1 and 5) +
+           (hkk between 1 and 5) + (hi between 1 and 5) + (idh between 1 and 5) + (ke between 1 and 5) + (ma between 1 and 5) +
+           (m1 between 1 and 5) + (m2 between 1 and 5) + (ml between 1 and 5) + (mu between 1 and 5) + (re between 1 and 5) +
+           (sh between 1 and 5) + (sl between 1 and 5) + (sv between 1 and 5) + (sva between 1 and 5) + (tk between 1 and 5) +
+           (tn between 1 and 5) as n_passed,
+         (bl = 1) + (bi = 1) + (en = 1) + (fy = 1) + (ge = 1) + (hkk = 1) + (hi = 1) + (idh = 1) + (ke = 1) + (ma = 1) +
+           (m1 = 1) + (ml = 1) + (mu = 1) + (re = 1) + (sh = 1) + (sl = 1) + (tk = 1) + (tn = 1) + (swedish = 1) as n1,
+         (bl = 2) + (bi = 2) + (en = 2) + (fy = 2) + (ge = 2) + (hkk = 2) + (hi = 2) + (idh = 2) + (ke = 2) + (ma = 2) +
+           (m1 = 2) + (ml = 2) + (mu = 2) + (re = 2) + (sh = 2) + (sl = 2) + (tk = 2) + (tn = 2) + (swedish = 2) as n2,
+         (bl = 3) + (bi = 3) + (en = 3) + (fy = 3) + (ge = 3) + (hkk = 3) + (hi = 3) + (idh = 3) + (ke = 3) + (ma = 3) +
+           (m1 = 3) + (ml = 3) + (mu = 3) + (re = 3) + (sh = 3) + (sl = 3) + (tk = 3) + (tn = 3) + (swedish = 3) as n3,
+         (bl = 4) + (bi = 4) + (en = 4) + (fy = 4) + (ge = 4) + (hkk = 4) + (hi = 4) + (idh = 4) + (ke = 4) + (ma = 4) +
+           (m1 = 4) + (ml = 4) + (mu = 4) + (re = 4) + (sh = 4) + (sl = 4) + (tk = 4) + (tn = 4) + (swedish = 4) as n4,
+         (bl = 5) + (bi = 5) + (en = 5) + (fy = 5) + (ge = 5) + (hkk = 5) + (hi = 5) + (idh = 5) + (ke = 5) + (ma = 5) +
+           (m1 = 5) + (ml = 5) + (mu = 5) + (re = 5) + (sh = 5) + (sl = 5) + (tk = 5) + (tn = 5) + (swedish = 5) as n5,
+         (bl = 6) + (bi = 6) + (en = 6) + (fy = 6) + (ge = 6) + (hkk = 6) + (hi = 6) + (idh = 6) + (ke = 6) + (ma = 6) +
+           (m1 = 6) + (ml = 6) + (mu = 6) + (re = 6) + (sh = 6) + (sl = 6) + (tk = 6) + (tn = 6) + (swedish = 6) as n6,
+         (bl = 7) + (bi = 7) + (en = 7) + (fy = 7) + (ge = 7) + (hkk = 7) + (hi = 7) + (idh = 7) + (ke = 7) + (ma = 7) +
+           (m1 = 7) + (ml = 7) + (mu = 7) + (re = 7) + (sh = 7) + (sl = 7) + (tk = 7) + (tn = 7) + (swedish = 7) as n7
+  from coded c
+),
+-- How many candidates lie at each code or below it (towards the lowest points).
+cumulative as (
+  select c.*, max(n1 + n2 + n3 + n4 + n5 + n6 + n7 - 16, 0) as dropped,
+         n7 as k7, n7 + n6 as k6, n7 + n6 + n5 as k5, n7 + n6 + n5 + n4 as k4,
+         n7 + n6 + n5 + n4 + n3 as k3, n7 + n6 + n5 + n4 + n3 + n2 as k2
+  from counted c
 )
--- More than 16 candidates (rare): the 16 highest of every grade but M2, SV and SVA, and
--- the higher of SV and SVA (max() of none is NULL, which sum() skips).
-select p.term, p.school_unit_code, p.pupil_key, p.grade_year, p.n_grades, p.n_passed,
-       case when p.candidates <= 16 then p.candidate_sum else (
-         select sum(points) from (
-           select points from (
-             select g.points from row_grades_in_force g
-             where g.term = p.term and g.school_unit_code = p.school_unit_code and g.pupil_key = p.pupil_key
-               and g.kind not in (1, 2, 5)
-             union all
-             select max(g.points) from row_grades_in_force g
-             where g.term = p.term and g.school_unit_code = p.school_unit_code and g.pupil_key = p.pupil_key
-               and g.kind in (1, 2))
-           order by points desc limit 16)) end
-       + p.m2_points,
-       p.passed_swedish, p.passed_english, p.passed_maths, p.passed_others, p.grades
-from per_pupil p;
+select c.term, c.school_unit_code, c.pupil_key,
+       c.latest % 10,
+       c.n_grades,
+       c.n_passed,
+       -- merit value: the candidates' points less the dropped lowest, plus M2's points
+       c.n1 * p.p1 + c.n2 * p.p2 + c.n3 * p.p3 + c.n4 * p.p4 + c.n5 * p.p5 + c.n6 * p.p6 + c.n7 * p.p7
+         - (min(c.dropped, c.k7) * p.p7
+            + max(min(c.dropped, c.k6) - c.k7, 0) * p.p6
+            + max(min(c.dropped, c.k5) - c.k6, 0) * p.p5
+            + max(min(c.dropped, c.k4) - c.k5, 0) * p.p4
+            + max(min(c.dropped, c.k3) - c.k4, 0) * p.p3
+            + max(min(c.dropped, c.k2) - c.k3, 0) * p.p2
+            + max(c.dropped - c.k2, 0) * p.p1)
+         + case c.m2 when 0 then 0 when 1 then p.p1 when 2 then p.p2 when 3 then p.p3 when 4 then p.p4
+                     when 5 then p.p5 when 6 then p.p6 else p.p7 end,
+       (c.sv between 1 and 5) or (c.sva between 1 and 5),
+       c.en between 1 and 5,
+       c.ma between 1 and 5,
+       -- passed other subjects: all but SV, SVA, EN and MA (M1, M2 and ML count)
+       c.n_passed - (c.sv between 1 and 5) - (c.sva between 1 and 5) - (c.en between 1 and 5) - (c.ma between 1 and 5),
+       -- one letter a subject in the codes' order, ' ' for none (045_subject_results.sql)
+       substr(' ABCDEF-', bl + 1, 1) || substr(' ABCDEF-', bi + 1, 1) || substr(' ABCDEF-', en + 1, 1) || substr(' ABCDEF-', fy + 1, 1) ||
+       substr(' ABCDEF-', ge + 1, 1) || substr(' ABCDEF-', hkk + 1, 1) || substr(' ABCDEF-', hi + 1, 1) || substr(' ABCDEF-', idh + 1, 1) ||
+       substr(' ABCDEF-', ke + 1, 1) || substr(' ABCDEF-', ma + 1, 1) || substr(' ABCDEF-', m1 + 1, 1) || substr(' ABCDEF-', m2 + 1, 1) ||
+       substr(' ABCDEF-', ml + 1, 1) || substr(' ABCDEF-', mu + 1, 1) || substr(' ABCDEF-', re + 1, 1) || substr(' ABCDEF-', sh + 1, 1) ||
+       substr(' ABCDEF-', sl + 1, 1) || substr(' ABCDEF-', sv + 1, 1) || substr(' ABCDEF-', sva + 1, 1) || substr(' ABCDEF-', tk + 1, 1) ||
+       substr(' ABCDEF-', tn + 1, 1)
+from cumulative c cross join points p;

@@ -8,9 +8,10 @@ import LikvardSQL
 /// of two ways:
 /// - `decidesAtEnd` (a feed whose rows can be taken out again by line, `Feed.betyg`): the
 ///   later records are let through and their digests appended to a `DigestLog`; at the end
-///   of the file `laterDuplicates()` names the lines that repeat an earlier one, for the
-///   load to take out and reject. Appending is sequential, so the cost per row stays the
-///   same however long the file (docs/performance.md).
+///   of the file `laterDuplicates()` names the lines that repeat an earlier one; the load
+///   then stages the file again with those lines known (`knownLaterRepeats`) and rejects
+///   them. Appending is sequential, so the cost per row stays the same however long the
+///   file (docs/performance.md).
 /// - otherwise the digests spill into a `SpilledPairSet` (a private temporary SQLite file)
 ///   that answers at once, at the cost of a random probe per record.
 /// The detector's files are its own, not the warehouse's: validation runs on a helper
@@ -21,21 +22,28 @@ final class DuplicateDetector {
     private var seen = DigestSet()
     private var spill: SpilledPairSet?
     private var log: DigestLog?
+    /// The second pass over a long file: the lines past the memory limit that repeat an
+    /// earlier record, as the first pass's `laterDuplicates()` named them.
+    private let knownLaterRepeats: Set<Int>?
+    private var pastMemoryLimit = false
 
     /// 196,608 digests: three quarters of a 262,144-slot table (4 MiB), so the table is
     /// never reallocated at twice that size just before it spills. Task-local so that a
     /// test can take a long file's path through the real load with a few hundred rows.
     @TaskLocal static var memoryLimitInUse = 196_608
 
-    init(memoryLimit: Int = DuplicateDetector.memoryLimitInUse, decidesAtEnd: Bool = false) {
+    init(memoryLimit: Int = DuplicateDetector.memoryLimitInUse, decidesAtEnd: Bool = false,
+         knownLaterRepeats: Set<Int>? = nil) {
         self.memoryLimit = memoryLimit
         self.decidesAtEnd = decidesAtEnd
+        self.knownLaterRepeats = knownLaterRepeats
     }
 
     /// True when the current record of `reader` is known to repeat an earlier record of
     /// this file. With `decidesAtEnd`, a record past the memory limit is let through here
     /// and may be named by `laterDuplicates()` instead.
     func isDuplicate(_ reader: CSVReader) throws -> Bool {
+        if pastMemoryLimit, let knownLaterRepeats { return knownLaterRepeats.contains(reader.line) }
         let digest = RecordDigest(reader)
         if let log {
             try log.append(digest, line: reader.line)
@@ -57,6 +65,11 @@ final class DuplicateDetector {
     }
 
     private func spillToDisk() throws {
+        if decidesAtEnd, knownLaterRepeats != nil {
+            seen = DigestSet()
+            pastMemoryLimit = true
+            return
+        }
         if decidesAtEnd {
             // The digests held so far are all first occurrences, of earlier lines than any
             // still to come: line 0 stands for "before".

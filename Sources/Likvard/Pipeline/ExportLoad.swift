@@ -89,7 +89,9 @@ struct ExportLoad {
         }
     }
 
-    private func load(_ reader: CSVReader, into staging: FileStaging) throws -> FileOutcome {
+    /// `knownLaterRepeats`: the second pass over a long grade export that repeats an earlier
+    /// record past the in-memory check (see `stageAgain`).
+    private func load(_ reader: CSVReader, into staging: FileStaging, knownLaterRepeats: Set<Int>? = nil) throws -> FileOutcome {
         var schoolYear: String?
         let header: [String]
         if feed == .skolverket {
@@ -106,7 +108,8 @@ struct ExportLoad {
         let parser = try self.parser(reader, validator, hasRecord: hasRecord, schoolYear: schoolYear)
         var outcome = FileOutcome(status: .loaded)
         outcome.extraColumns = feed == .enkater ? [] : validator.extraColumns   // a survey's are its questions
-        let validation = RecordValidation(reader: reader, validator: validator, parser: parser)
+        let validation = RecordValidation(reader: reader, validator: validator, parser: parser,
+                                          knownLaterRepeats: knownLaterRepeats)
 
         // Validation and transformation on a helper thread, inserts on this one.
         let helper = ValidationThread(validation, hasRecord: hasRecord)
@@ -133,19 +136,11 @@ struct ExportLoad {
             }
         }
         try staging.finish()
-        let t0 = Clock.monotonicSeconds()
-        let laterDuplicates = try validation.laterDuplicates()
-        if !laterDuplicates.isEmpty {
-            do {
-                try reject(laterDuplicates, of: reader.encoding, validator: validator, parser: parser, staging: staging)
-            } catch let quarantine as FileQuarantine {
-                try staging.rollback()
-                return .quarantined(quarantine, rowsRead: outcome.rowsRead)
-            }
-            outcome.rowsLoaded -= laterDuplicates.count
-            outcome.rowsRejected += laterDuplicates.count
+        let laterRepeats = try validation.laterDuplicates()
+        if !laterRepeats.isEmpty {
+            precondition(knownLaterRepeats == nil, "the second pass found repeats the first did not: a bug")
+            return try stageAgain(rejecting: Set(laterRepeats), encoding: reader.encoding, staging)
         }
-        loadSeconds += Clock.monotonicSeconds() - t0
         outcome.stageSeconds = (validation.validateSeconds, validation.transformSeconds, loadSeconds)
         outcome.rowsValid = outcome.rowsLoaded
         // "exactly 5 % still loads": compare in whole basis points, not floating point.
@@ -162,27 +157,23 @@ struct ExportLoad {
         return outcome
     }
 
-    /// Takes out the rows of `lines` (found at the end of a long file to repeat an earlier
-    /// record) and rejects them as `duplicate_row`, with their text read again from the file:
-    /// a second pass, made only when such a file has a repeat. A line not found again means
-    /// the file changed in between: the file is quarantined (`unreadable_file`).
-    private func reject(_ lines: [Int], of encoding: TextEncoding, validator: RowValidator, parser: FeedParser,
-                        staging: FileStaging) throws {
-        let input = try FileByteSource(path: file.absolutePath, expected: file.identity)
-        let reader = CSVReader(source: gzip ? try GzipByteSource(input: input) : input, encoding: encoding)
-        let records = RecordValidation(reader: reader, validator: validator, parser: parser)
-        _ = try reader.readHeader()
-        var pending = lines[...]
-        while let line = pending.first, try reader.nextData(of: feed) {
-            guard reader.line == line else { continue }
-            try staging.removeRow(line: line)
-            try warehouse.recordReject(fileID: fileID, line: line, reason: .duplicateRow, column: nil,
-                                       message: RowReject.repeatedRecord, rawLine: records.rawText)
-            pending = pending.dropFirst()
+    /// A long grade export that repeats an earlier record past the in-memory check: its
+    /// rows are already folded into the store pupil by pupil, where one row cannot be taken
+    /// out again, so the file is staged again from its first line with the repeats known
+    /// (rejected as `duplicate_row`, the first occurrence loads). A second pass, made only for
+    /// such a file. A file that changed in between is quarantined (`unreadable_file`).
+    private func stageAgain(rejecting repeats: Set<Int>, encoding: TextEncoding, _ staging: FileStaging) throws -> FileOutcome {
+        try staging.rollback()
+        let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath, expected: file.identity))
+        let reader = CSVReader(source: gzip ? try GzipByteSource(input: hashing) : hashing, encoding: encoding)
+        let outcome = try load(reader, into: staging, knownLaterRepeats: repeats)
+        try hashing.drain()
+        guard hashing.hexDigest == fingerprint.sha256 else {
+            try staging.rollback()
+            return .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
+                                rowsRead: outcome.rowsRead)
         }
-        guard pending.isEmpty else {
-            throw FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete")
-        }
+        return outcome
     }
 
     private func countRemaining(_ reader: CSVReader) throws -> Int {

@@ -29,16 +29,18 @@ final class RecordValidation {
     private(set) var validateSeconds = 0.0
     private(set) var transformSeconds = 0.0
 
-    init(reader: CSVReader, validator: RowValidator, parser: FeedParser) {
+    /// `knownLaterRepeats`: on the second pass over a long grade export, the lines the first
+    /// pass found at its end to repeat an earlier record.
+    init(reader: CSVReader, validator: RowValidator, parser: FeedParser, knownLaterRepeats: Set<Int>? = nil) {
         self.reader = reader
         self.validator = validator
         self.parser = parser
-        duplicates = DuplicateDetector(decidesAtEnd: parser.feed.decidesDuplicatesAtEnd)
+        duplicates = DuplicateDetector(decidesAtEnd: parser.feed.decidesDuplicatesAtEnd, knownLaterRepeats: knownLaterRepeats)
     }
 
     /// The lines loaded as valid that repeat an earlier record after all: found at the end
-    /// of a long grade export (`DuplicateDetector`), to be taken out and rejected. Call once,
-    /// after the last batch.
+    /// of a long grade export (`DuplicateDetector`); the file is then staged again with them
+    /// known. Call once, after the last batch.
     func laterDuplicates() throws -> [Int] { try duplicates.laterDuplicates() }
 
     /// Up to `count` records from the reader's current one (`hasRecord`: whether there is

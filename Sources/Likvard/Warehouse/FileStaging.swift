@@ -4,10 +4,11 @@ import LikvardSQL
 /// and a savepoint of its own: a file read again (as Windows-1252) or quarantined after
 /// all is undone without touching the rest of the run.
 ///
-/// Grade rows are inserted 64 to a statement: one statement execution (and its cursor
-/// set-up) per 64 rows instead of per row. Each pupil identifier's consecutive grade rows
-/// are summed as they go by (`PupilGrades`) into `pupil_grade_summaries`, so the refresh
-/// reads one row per pupil instead of grouping every grade row.
+/// Grade rows go into the grade store one row per pupil identifier, school and term
+/// (`PupilTermGrades`): an identifier's consecutive rows are folded in memory as they go by,
+/// and written 32 rows to a statement. An identifier met again after other rows (an export
+/// not ordered pupil by pupil) is merged into its stored row by the same `max` (an upsert),
+/// so every export shape gives the same store.
 final class FileStaging {
     private let warehouse: Warehouse
     private var db: Database { warehouse.db }
@@ -15,29 +16,15 @@ final class FileStaging {
     let fileID: Int
     /// The run's date: a later register version without `giltig_from` is valid from it.
     private let runDate: CivilDate
-    private var pendingGrades: [(identity: Int, record: GradeRecord)] = []
-    private static let gradeBatch = 64
-    private var insertGrade: Statement?
-    private var insertGrades: Statement?
-    /// The identifier whose rows are being summed, and its grades so far.
-    private var summaryKey: (term: String, school: String, identity: Int)?
-    private var summary = PupilGrades()
-    private var insertSummary: Statement?
-    /// The (school, term) partitions of the file's grade rows, gathered as the summaries
-    /// are written (a few hundred; reading them back from 2M grade rows took 0.3 s).
+    /// The identifier whose rows are being folded, and its grades so far.
+    private var current: (key: StoreKey, grades: PupilTermGrades)?
+    private var pendingRows: [(key: StoreKey, grades: PupilTermGrades)] = []
+    private static let storeBatch = 32
+    private var insertRow: Statement?
+    private var insertRows: Statement?
+    /// The (school, term) partitions of the file's grade rows, gathered as they go by (a
+    /// few hundred; reading them back from the store would cost a pass over it).
     private var partitions: Set<GradePartition> = []
-    /// Whether the file's rows come pupil by pupil, so summing them pays. An export sorted
-    /// by subject gives one summary per row, each met again later: past `summaryCheckRows`
-    /// rows with fewer than `minRowsPerSummary` rows a summary on average, the file is left
-    /// unsummarized (the refresh reads its rows, as for a file loaded before summaries).
-    /// The summarized pupils' grades in force, counted per (school, term, grade year,
-    /// subject, grade): written with the summaries, for results per subject.
-    private var tallies: [TallyPartition: [Int]] = [:]
-    private var summarizing = true
-    private var rowsSummed = 0
-    private var summariesWritten = 0
-    private static let summaryCheckRows = 4096
-    private static let minRowsPerSummary = 3
 
     init(warehouse: Warehouse, feed: Feed, fileID: Int, runDate: CivilDate) throws {
         self.warehouse = warehouse
@@ -50,12 +37,9 @@ final class FileStaging {
     /// Undoes every row staged so far (and the identity keys cached meanwhile).
     func rollback() throws {
         try db.execute("rollback to file_rows")
-        pendingGrades.removeAll(keepingCapacity: true)
-        summaryKey = nil
-        summary.removeAll()
+        current = nil
+        pendingRows.removeAll(keepingCapacity: true)
         partitions.removeAll()
-        tallies.removeAll()
-        (summarizing, rowsSummed, summariesWritten) = (true, 0, 0)
         warehouse.identities?.forget()
     }
 
@@ -65,10 +49,10 @@ final class FileStaging {
     func add(_ record: FeedRecord) throws {
         switch record {
         case .grade(let r):
-            let identity = try warehouse.identityKey(r.pupil)
-            pendingGrades.append((identity, r))
-            if pendingGrades.count == Self.gradeBatch { try flushGrades() }
-            try sum(r, identity: identity)
+            let key = StoreKey(term: r.term.code, school: r.school, identity: try warehouse.identityKey(r.pupil))
+            if let open = current, open.key != key { try hold(open) }
+            if current == nil { current = (key, PupilTermGrades()) }
+            current!.grades.add(subject: r.subject, grade: r.grade, gradeYear: r.gradeYear, date: r.date, line: r.line)
         case .school(let r):
             try db.statement("""
                 insert into school_register_rows (file_id, line_number, school_unit_code, school_name, district,
@@ -129,121 +113,59 @@ final class FileStaging {
 
     /// Writes the rows still held back. Called once after the last record.
     func finish() throws {
-        try flushGrades()
-        guard feed == .betyg else { return }
-        if summarizing {
-            try writeSummary()
-            let insert = try db.statement("""
-                insert into subject_grade_tallies (file_id, school_unit_code, term, grade_year, subject,
-                  n_a, n_b, n_c, n_d, n_e, n_f, n_dash)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (p, counts) in tallies {
-                for (i, subject) in Subject.ordered.enumerated() {
-                    let n = counts[(i * 7)..<(i * 7 + 7)]   // A B C D E F -, as Grade.allCases
-                    guard n.contains(where: { $0 > 0 }) else { continue }
-                    try insert.execute(fileID, p.school, p.term, p.gradeYear, subject, n[i * 7], n[i * 7 + 1], n[i * 7 + 2],
-                                       n[i * 7 + 3], n[i * 7 + 4], n[i * 7 + 5], n[i * 7 + 6])
-                }
-            }
-            try db.run("insert into summarized_grade_files (file_id) values (?)", fileID)
+        if let open = current { try hold(open) }
+        current = nil
+        try writePending()
+    }
+
+    /// Queues a finished identifier's row; a full batch is written.
+    private func hold(_ row: (key: StoreKey, grades: PupilTermGrades)) throws {
+        partitions.insert(GradePartition(school: row.key.school, term: row.key.term))
+        pendingRows.append(row)
+        current = nil
+        if pendingRows.count == Self.storeBatch { try writePending() }
+    }
+
+    private func writePending() throws {
+        if pendingRows.count == Self.storeBatch {
+            insertRows = try insertRows ?? storeInsert(rows: Self.storeBatch)
+            try write(pendingRows[...], with: insertRows!)
         } else {
-            try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
+            insertRow = try insertRow ?? storeInsert(rows: 1)
+            for i in pendingRows.indices { try write(pendingRows[i...i], with: insertRow!) }
         }
+        pendingRows.removeAll(keepingCapacity: true)
     }
 
-    /// Adds a grade row to its identifier's summary; a row of another identifier, school or
-    /// term writes the summary so far first.
-    private func sum(_ r: GradeRecord, identity: Int) throws {
-        guard summarizing else {
-            partitions.insert(GradePartition(school: r.school, term: r.term.code))
-            return
-        }
-        rowsSummed += 1
-        if let key = summaryKey, key.identity != identity || key.school != r.school || key.term != r.term.code {
-            try writeSummary()
-        }
-        if summaryKey == nil { summaryKey = (r.term.code, r.school, identity) }
-        summary.add(subject: r.subject, grade: r.grade, gradeYear: r.gradeYear,
-                    recency: PupilGrades.recency(date: r.date, line: r.line))
-    }
-
-    /// An identifier met again after other rows (its rows not together in the file) keeps
-    /// its first summary, marked `fragmented`: the refresh then reads its rows instead.
-    private func writeSummary() throws {
-        guard let key = summaryKey, !summary.isEmpty else { return }
-        insertSummary = try insertSummary ?? db.statement("""
-            insert into pupil_grade_summaries (file_id, term, school_unit_code, identity_key, grade_year, n_grades,
-              n_passed, merit_value, passed_swedish, passed_english, passed_maths, passed_others, grades)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (file_id, term, school_unit_code, identity_key) do update set fragmented = 1
-            """)
-        partitions.insert(GradePartition(school: key.school, term: key.term))
-        let s = summary.summary
-        let cell = TallyPartition(school: key.school, term: key.term, gradeYear: s.gradeYear)
-        var counts = tallies.removeValue(forKey: cell) ?? [Int](repeating: 0, count: Subject.ordered.count * Self.grades.count)
-        for (subject, grade) in summary.gradesInForce {
-            if let i = Self.subjectIndex[subject], let j = Self.gradeIndex[grade] { counts[i * Self.grades.count + j] += 1 }
-        }
-        tallies[cell] = counts
-        try insertSummary!.execute(fileID, key.term, key.school, key.identity, s.gradeYear, s.grades, s.passed,
-                                   s.meritValue, s.passedSwedish, s.passedEnglish, s.passedMaths, s.passedOthers,
-                                   summary.subjectGrades)
-        summaryKey = nil
-        summary.removeAll()
-        summariesWritten += 1
-        if rowsSummed >= Self.summaryCheckRows && summariesWritten * Self.minRowsPerSummary > rowsSummed {
-            summarizing = false
-        }
-    }
-
-    private func flushGrades() throws {
-        if pendingGrades.count == Self.gradeBatch {
-            insertGrades = try insertGrades ?? gradeInsert(rows: Self.gradeBatch)
-            try write(pendingGrades[...], with: insertGrades!)
-        } else {
-            insertGrade = try insertGrade ?? gradeInsert(rows: 1)
-            for i in pendingGrades.indices { try write(pendingGrades[i...i], with: insertGrade!) }
-        }
-        pendingGrades.removeAll(keepingCapacity: true)
-    }
-
-    private func gradeInsert(rows: Int) throws -> Statement {
-        try db.statement("""
-            insert into grade_rows (file_id, line_number, identity_key, school_unit_code, term, grade_year, subject, grade, grade_date)
-            values \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
+    /// An upsert: an identifier met again in the same file (its rows apart) is merged into
+    /// its row by the later grade per subject, as the refresh merges a linked temporary id.
+    private func storeInsert(rows: Int) throws -> Statement {
+        let subjects = Subject.ordered.map { $0.lowercased() }
+        let placeholders = "(" + Array(repeating: "?", count: 5 + subjects.count).joined(separator: ", ") + ")"
+        return try db.statement("""
+            insert into pupil_term_grades (file_id, term, school_unit_code, identity_key, latest, \(subjects.joined(separator: ", ")))
+            values \(Array(repeating: placeholders, count: rows).joined(separator: ", "))
+            on conflict (file_id, term, school_unit_code, identity_key) do update set
+              latest = max(latest, excluded.latest),
+              \(subjects.map { "\($0) = nullif(max(coalesce(\($0), 0), coalesce(excluded.\($0), 0)), 0)" }.joined(separator: ",\n  "))
             """)
     }
 
-    private func write(_ rows: ArraySlice<(identity: Int, record: GradeRecord)>, with insert: Statement) throws {
+    private func write(_ rows: ArraySlice<(key: StoreKey, grades: PupilTermGrades)>, with insert: Statement) throws {
         insert.reset()
-        for (i, (identity, r)) in rows.enumerated() {
-            let base = Int32(i * 9)
+        let width = 5 + Subject.ordered.count
+        for (i, (key, grades)) in rows.enumerated() {
+            let base = Int32(i * width)
             try insert.bind(fileID, at: base + 1)
-            try insert.bind(r.line, at: base + 2)
-            try insert.bind(identity, at: base + 3)
-            try insert.bind(r.school, at: base + 4)
-            try insert.bind(r.term.code, at: base + 5)
-            try insert.bind(r.gradeYear, at: base + 6)
-            try insert.bind(r.subject, at: base + 7)
-            try insert.bind(r.grade.rawValue, at: base + 8)
-            try insert.bind(r.date.compactInteger, at: base + 9)
+            try insert.bind(key.term, at: base + 2)
+            try insert.bind(key.school, at: base + 3)
+            try insert.bind(key.identity, at: base + 4)
+            try insert.bind(grades.latest, at: base + 5)
+            for (j, cell) in grades.cells.enumerated() {
+                try insert.bind(cell == 0 ? nil : cell, at: base + 6 + Int32(j))
+            }
         }
         try insert.run()
-    }
-
-    /// Takes out one staged row again (a repeat found at the end of a long file); only for
-    /// a feed that `decidesDuplicatesAtEnd`. Called after `finish()`. The row was already
-    /// summed into its identifier's summary: that summary is marked `fragmented`, so the
-    /// refresh reads the identifier's rows (without this one) instead of trusting it.
-    func removeRow(line: Int) throws {
-        precondition(feed.decidesDuplicatesAtEnd && pendingGrades.isEmpty, "a row taken out of a feed that cannot: a bug")
-        try db.run("""
-            update pupil_grade_summaries set fragmented = 1
-            where (file_id, term, school_unit_code, identity_key) in
-                  (select file_id, term, school_unit_code, identity_key from grade_rows where file_id = ?1 and line_number = ?2)
-            """, fileID, line)
-        try db.run("delete from grade_rows where file_id = ? and line_number = ?", fileID, line)
     }
 
     /// Removes every row this file staged (it was quarantined after all).
@@ -251,11 +173,7 @@ final class FileStaging {
         switch feed {
         case .skolenheter: try db.run("delete from school_register_rows where file_id = ?", fileID)
         case .nyanlanda: try db.run("delete from newcomer_registrations where file_id = ?", fileID)
-        case .betyg:
-            try db.run("delete from grade_rows where file_id = ?", fileID)
-            try db.run("delete from pupil_grade_summaries where file_id = ?", fileID)
-            try db.run("delete from subject_grade_tallies where file_id = ?", fileID)
-            try db.run("delete from summarized_grade_files where file_id = ?", fileID)
+        case .betyg: try db.run("delete from pupil_term_grades where file_id = ?", fileID)
         case .skolverket: try db.run("delete from official_statistics_rows where file_id = ?", fileID)
         case .insatser: try db.run("delete from activity_rows where file_id = ?", fileID)
         case .resurser: try db.run("delete from resource_rows where file_id = ?", fileID)
@@ -295,18 +213,11 @@ final class FileStaging {
     }
 }
 
-/// The (school, term, pupil's grade year) of a subject tally: its counts are an array of
-/// subject × grade, in `Subject.ordered` and `Grade.allCases` order.
-private struct TallyPartition: Hashable {
-    let school: String
+/// A row of the grade store within one file: its (term, school, pupil identifier).
+private struct StoreKey: Equatable {
     let term: String
-    let gradeYear: Int
-}
-
-extension FileStaging {
-    static let grades = Grade.allCases
-    static let subjectIndex = Dictionary(uniqueKeysWithValues: Subject.ordered.enumerated().map { ($1, $0) })
-    static let gradeIndex = Dictionary(uniqueKeysWithValues: Grade.allCases.enumerated().map { ($1, $0) })
+    let school: String
+    let identity: Int
 }
 
 /// A (school, term) partition of the grades: what a grade file replaces, and what the

@@ -296,8 +296,11 @@ public struct RandomInbox {
             let split = random.chance(0.3)
             let parts = split ? [rows.filter { $0.school < schools[schools.count / 2] }, rows.filter { $0.school >= schools[schools.count / 2] }] : [rows]
             for (i, part) in parts.enumerated() where !part.isEmpty {
+                // Most exports list pupil by pupil; some are sorted otherwise (every pupil's
+                // rows apart), which the load must fold into the same store.
+                let ordered = random.chance(0.25) ? part.shuffled(using: &random) : part
                 files.append(ModelInbox.File(path: "betyg/\(term.year)-\(term.season.lowercased())-export-\(i).csv\(random.chance(0.4) ? ".gz" : "")",
-                                             night: night(), gzip: false, content: .grades(part),
+                                             night: night(), gzip: false, content: .grades(ordered),
                                              columns: random.chance(0.8) ? columns : columns.shuffled(using: &random)))
             }
             for school in Set(rows.map(\.school)).sorted() where random.chance(0.12) {

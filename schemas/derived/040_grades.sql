@@ -28,21 +28,40 @@ select o.file_id, o.school_unit_code, o.term from scope_grade_partitions s join 
 
 -- The grades in force per pupil, school and term: the owning file's rows, each identifier
 -- under the pupil it belongs to (a temporary id linked to a personnummer takes the
--- personnummer's, as in pupils), merged subject by subject by the later grade. A pupil has
--- two rows only when a linked temporary id has grades in the same partition too.
+-- personnummer's, as in pupils), merged subject by subject by the later grade (the larger
+-- cell; 0 for none). A pupil has two rows only when a linked temporary id has grades in the
+-- same partition too: the upsert merges them, the rest arrive in key order.
 drop table if exists temp.pupil_grades_in_force;
-create temp table pupil_grades_in_force as
-select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key) as pupil_key,
-       max(g.latest) as latest,
-       max(g.bl) as bl, max(g.bi) as bi, max(g.en) as en, max(g.fy) as fy, max(g.ge) as ge,
-       max(g.hkk) as hkk, max(g.hi) as hi, max(g.idh) as idh, max(g.ke) as ke, max(g.ma) as ma,
-       max(g.m1) as m1, max(g.m2) as m2, max(g.ml) as ml, max(g.mu) as mu, max(g.re) as re,
-       max(g.sh) as sh, max(g.sl) as sl, max(g.sv) as sv, max(g.sva) as sva, max(g.tk) as tk,
-       max(g.tn) as tn
+create temp table pupil_grades_in_force (
+  term             text not null,
+  school_unit_code text not null,
+  pupil_key        integer not null,
+  latest           integer not null,   -- the latest row's recency * 10 + grade year
+  bl integer not null, bi integer not null, en integer not null, fy integer not null, ge integer not null, hkk integer not null, hi integer not null,
+  idh integer not null, ke integer not null, ma integer not null, m1 integer not null, m2 integer not null, ml integer not null, mu integer not null,
+  re integer not null, sh integer not null, sl integer not null, sv integer not null, sva integer not null, tk integer not null, tn integer not null,
+  primary key (term, school_unit_code, pupil_key)
+) without rowid;
+
+insert into pupil_grades_in_force
+select g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key), g.latest,
+       coalesce(g.bl, 0), coalesce(g.bi, 0), coalesce(g.en, 0), coalesce(g.fy, 0), coalesce(g.ge, 0),
+       coalesce(g.hkk, 0), coalesce(g.hi, 0), coalesce(g.idh, 0), coalesce(g.ke, 0), coalesce(g.ma, 0),
+       coalesce(g.m1, 0), coalesce(g.m2, 0), coalesce(g.ml, 0), coalesce(g.mu, 0), coalesce(g.re, 0),
+       coalesce(g.sh, 0), coalesce(g.sl, 0), coalesce(g.sv, 0), coalesce(g.sva, 0), coalesce(g.tk, 0),
+       coalesce(g.tn, 0)
 from scope_owners o
 cross join pupil_term_grades g on g.file_id = o.file_id and g.term = o.term and g.school_unit_code = o.school_unit_code
 left join pupil_links l on l.temp_identity = g.identity_key
-group by g.term, g.school_unit_code, coalesce(l.pnr_identity, g.identity_key);
+where true
+on conflict (term, school_unit_code, pupil_key) do update set
+  latest = max(latest, excluded.latest),
+  bl = max(bl, excluded.bl), bi = max(bi, excluded.bi), en = max(en, excluded.en), fy = max(fy, excluded.fy),
+  ge = max(ge, excluded.ge), hkk = max(hkk, excluded.hkk), hi = max(hi, excluded.hi), idh = max(idh, excluded.idh),
+  ke = max(ke, excluded.ke), ma = max(ma, excluded.ma), m1 = max(m1, excluded.m1), m2 = max(m2, excluded.m2),
+  ml = max(ml, excluded.ml), mu = max(mu, excluded.mu), re = max(re, excluded.re), sh = max(sh, excluded.sh),
+  sl = max(sl, excluded.sl), sv = max(sv, excluded.sv), sva = max(sva, excluded.sva), tk = max(tk, excluded.tk),
+  tn = max(tn, excluded.tn);
 
 insert into pupil_grade_facts
 with
@@ -54,59 +73,51 @@ points (p1, p2, p3, p4, p5, p6, p7) as (
          max(case grade when '-' then points end)
   from grade_points
 ),
--- Each subject's grade code, 0 where the pupil has none; swedish: SV and SVA counted once,
--- the higher grade (the lower code).
+-- Each subject's grade code (0 none, 1 A ... 6 F, 7 -); swedish: SV and SVA as one, the
+-- higher grade (the lower code), for the merit value.
 coded as (
   select term, school_unit_code, pupil_key, latest,
-         coalesce(bl % 8, 0) as bl, coalesce(bi % 8, 0) as bi, coalesce(en % 8, 0) as en, coalesce(fy % 8, 0) as fy,
-         coalesce(ge % 8, 0) as ge, coalesce(hkk % 8, 0) as hkk, coalesce(hi % 8, 0) as hi, coalesce(idh % 8, 0) as idh,
-         coalesce(ke % 8, 0) as ke, coalesce(ma % 8, 0) as ma, coalesce(m1 % 8, 0) as m1, coalesce(m2 % 8, 0) as m2,
-         coalesce(ml % 8, 0) as ml, coalesce(mu % 8, 0) as mu, coalesce(re % 8, 0) as re, coalesce(sh % 8, 0) as sh,
-         coalesce(sl % 8, 0) as sl, coalesce(sv % 8, 0) as sv, coalesce(sva % 8, 0) as sva, coalesce(tk % 8, 0) as tk,
-         coalesce(tn % 8, 0) as tn,
-         case when coalesce(sv % 8, 0) = 0 then coalesce(sva % 8, 0)
-              when coalesce(sva % 8, 0) = 0 then sv % 8 else min(sv % 8, sva % 8) end as swedish
+         bl % 8 as bl, bi % 8 as bi, en % 8 as en, fy % 8 as fy, ge % 8 as ge, hkk % 8 as hkk, hi % 8 as hi,
+         idh % 8 as idh, ke % 8 as ke, ma % 8 as ma, m1 % 8 as m1, m2 % 8 as m2, ml % 8 as ml, mu % 8 as mu,
+         re % 8 as re, sh % 8 as sh, sl % 8 as sl, sv % 8 as sv, sva % 8 as sva, tk % 8 as tk, tn % 8 as tn,
+         case when sv % 8 = 0 then sva % 8 when sva % 8 = 0 then sv % 8 else min(sv % 8, sva % 8) end as swedish
   from pupil_grades_in_force
 ),
--- The merit value's candidates (every subject but M2; SV and SVA as one) counted per grade
--- code: the 16 highest are all but the lowest (candidates - 16), taken from code 7 upward.
-counted as (
+-- How many subjects have each grade code, counted in one integer: 5 bits a code (at most 21
+-- subjects), subject by subject 1 << (5 * code) added — a shift and an add per subject
+-- instead of a comparison per subject and code. every_subject: all 21; candidates: the merit
+-- value's (every subject but M2; SV and SVA as one). Materialized: what follows reads the
+-- counts as columns.
+counted as materialized (
   select c.*,
-         (bl > 0) + (bi > 0) + (en > 0) + (fy > 0) + (ge > 0) + (hkk > 0) + (hi > 0) +
-           (idh > 0) + (ke > 0) + (ma > 0) + (m1 > 0) + (m2 > 0) + (ml > 0) + (mu > 0) +
-           (re > 0) + (sh > 0) + (sl > 0) + (sv > 0) + (sva > 0) + (tk > 0) + (tn > 0) as n_grades,
-         (bl between 1 and 5) + (bi between 1 and 5) + (en between 1 and 5) + (fy between 1 and 5) + (ge between 1 and 5) +
-           (hkk between 1 and 5) + (hi between 1 and 5) + (idh between 1 and 5) + (ke between 1 and 5) + (ma between 1 and 5) +
-           (m1 between 1 and 5) + (m2 between 1 and 5) + (ml between 1 and 5) + (mu between 1 and 5) + (re between 1 and 5) +
-           (sh between 1 and 5) + (sl between 1 and 5) + (sv between 1 and 5) + (sva between 1 and 5) + (tk between 1 and 5) +
-           (tn between 1 and 5) as n_passed,
-         (bl = 1) + (bi = 1) + (en = 1) + (fy = 1) + (ge = 1) + (hkk = 1) + (hi = 1) + (idh = 1) + (ke = 1) + (ma = 1) +
-           (m1 = 1) + (ml = 1) + (mu = 1) + (re = 1) + (sh = 1) + (sl = 1) + (tk = 1) + (tn = 1) + (swedish = 1) as n1,
-         (bl = 2) + (bi = 2) + (en = 2) + (fy = 2) + (ge = 2) + (hkk = 2) + (hi = 2) + (idh = 2) + (ke = 2) + (ma = 2) +
-           (m1 = 2) + (ml = 2) + (mu = 2) + (re = 2) + (sh = 2) + (sl = 2) + (tk = 2) + (tn = 2) + (swedish = 2) as n2,
-         (bl = 3) + (bi = 3) + (en = 3) + (fy = 3) + (ge = 3) + (hkk = 3) + (hi = 3) + (idh = 3) + (ke = 3) + (ma = 3) +
-           (m1 = 3) + (ml = 3) + (mu = 3) + (re = 3) + (sh = 3) + (sl = 3) + (tk = 3) + (tn = 3) + (swedish = 3) as n3,
-         (bl = 4) + (bi = 4) + (en = 4) + (fy = 4) + (ge = 4) + (hkk = 4) + (hi = 4) + (idh = 4) + (ke = 4) + (ma = 4) +
-           (m1 = 4) + (ml = 4) + (mu = 4) + (re = 4) + (sh = 4) + (sl = 4) + (tk = 4) + (tn = 4) + (swedish = 4) as n4,
-         (bl = 5) + (bi = 5) + (en = 5) + (fy = 5) + (ge = 5) + (hkk = 5) + (hi = 5) + (idh = 5) + (ke = 5) + (ma = 5) +
-           (m1 = 5) + (ml = 5) + (mu = 5) + (re = 5) + (sh = 5) + (sl = 5) + (tk = 5) + (tn = 5) + (swedish = 5) as n5,
-         (bl = 6) + (bi = 6) + (en = 6) + (fy = 6) + (ge = 6) + (hkk = 6) + (hi = 6) + (idh = 6) + (ke = 6) + (ma = 6) +
-           (m1 = 6) + (ml = 6) + (mu = 6) + (re = 6) + (sh = 6) + (sl = 6) + (tk = 6) + (tn = 6) + (swedish = 6) as n6,
-         (bl = 7) + (bi = 7) + (en = 7) + (fy = 7) + (ge = 7) + (hkk = 7) + (hi = 7) + (idh = 7) + (ke = 7) + (ma = 7) +
-           (m1 = 7) + (ml = 7) + (mu = 7) + (re = 7) + (sh = 7) + (sl = 7) + (tk = 7) + (tn = 7) + (swedish = 7) as n7
+         (1 << 5 * bl) + (1 << 5 * bi) + (1 << 5 * en) + (1 << 5 * fy) + (1 << 5 * ge) + (1 << 5 * hkk) +
+           (1 << 5 * hi) + (1 << 5 * idh) + (1 << 5 * ke) + (1 << 5 * ma) + (1 << 5 * m1) + (1 << 5 * m2) +
+           (1 << 5 * ml) + (1 << 5 * mu) + (1 << 5 * re) + (1 << 5 * sh) + (1 << 5 * sl) + (1 << 5 * sv) +
+           (1 << 5 * sva) + (1 << 5 * tk) + (1 << 5 * tn) as every_subject,
+         (1 << 5 * bl) + (1 << 5 * bi) + (1 << 5 * en) + (1 << 5 * fy) + (1 << 5 * ge) + (1 << 5 * hkk) +
+           (1 << 5 * hi) + (1 << 5 * idh) + (1 << 5 * ke) + (1 << 5 * ma) + (1 << 5 * m1) + (1 << 5 * ml) +
+           (1 << 5 * mu) + (1 << 5 * re) + (1 << 5 * sh) + (1 << 5 * sl) + (1 << 5 * tk) + (1 << 5 * tn) +
+           (1 << 5 * swedish) as candidates
   from coded c
 ),
--- How many candidates lie at each code or below it (towards the lowest points).
-cumulative as (
+-- n<code>: the candidates with that grade code. The 16 highest are all but the lowest
+-- (candidates - 16): dropped from code 7 (-, 0 points) upward; k<code>: the candidates at
+-- that code or below it.
+levels as (
+  select c.*, 21 - (every_subject & 31) as n_grades,
+         (every_subject >> 5 & 31) + (every_subject >> 10 & 31) + (every_subject >> 15 & 31)
+           + (every_subject >> 20 & 31) + (every_subject >> 25 & 31) as n_passed,
+         candidates >> 5 & 31 as n1, candidates >> 10 & 31 as n2, candidates >> 15 & 31 as n3, candidates >> 20 & 31 as n4,
+         candidates >> 25 & 31 as n5, candidates >> 30 & 31 as n6, candidates >> 35 & 31 as n7
+  from counted c
+),
+cumulative as materialized (
   select c.*, max(n1 + n2 + n3 + n4 + n5 + n6 + n7 - 16, 0) as dropped,
          n7 as k7, n7 + n6 as k6, n7 + n6 + n5 as k5, n7 + n6 + n5 + n4 as k4,
          n7 + n6 + n5 + n4 + n3 as k3, n7 + n6 + n5 + n4 + n3 + n2 as k2
-  from counted c
+  from levels c
 )
-select c.term, c.school_unit_code, c.pupil_key,
-       c.latest % 10,
-       c.n_grades,
-       c.n_passed,
+select c.term, c.school_unit_code, c.pupil_key, c.latest % 10, c.n_grades, c.n_passed,
        -- merit value: the candidates' points less the dropped lowest, plus M2's points
        c.n1 * p.p1 + c.n2 * p.p2 + c.n3 * p.p3 + c.n4 * p.p4 + c.n5 * p.p5 + c.n6 * p.p6 + c.n7 * p.p7
          - (min(c.dropped, c.k7) * p.p7
@@ -123,11 +134,8 @@ select c.term, c.school_unit_code, c.pupil_key,
        c.ma between 1 and 5,
        -- passed other subjects: all but SV, SVA, EN and MA (M1, M2 and ML count)
        c.n_passed - (c.sv between 1 and 5) - (c.sva between 1 and 5) - (c.en between 1 and 5) - (c.ma between 1 and 5),
-       -- one letter a subject in the codes' order, ' ' for none (045_subject_results.sql)
-       substr(' ABCDEF-', bl + 1, 1) || substr(' ABCDEF-', bi + 1, 1) || substr(' ABCDEF-', en + 1, 1) || substr(' ABCDEF-', fy + 1, 1) ||
-       substr(' ABCDEF-', ge + 1, 1) || substr(' ABCDEF-', hkk + 1, 1) || substr(' ABCDEF-', hi + 1, 1) || substr(' ABCDEF-', idh + 1, 1) ||
-       substr(' ABCDEF-', ke + 1, 1) || substr(' ABCDEF-', ma + 1, 1) || substr(' ABCDEF-', m1 + 1, 1) || substr(' ABCDEF-', m2 + 1, 1) ||
-       substr(' ABCDEF-', ml + 1, 1) || substr(' ABCDEF-', mu + 1, 1) || substr(' ABCDEF-', re + 1, 1) || substr(' ABCDEF-', sh + 1, 1) ||
-       substr(' ABCDEF-', sl + 1, 1) || substr(' ABCDEF-', sv + 1, 1) || substr(' ABCDEF-', sva + 1, 1) || substr(' ABCDEF-', tk + 1, 1) ||
-       substr(' ABCDEF-', tn + 1, 1)
+       -- each subject's grade code, for results per subject (045)
+       c.bl, c.bi, c.en, c.fy, c.ge, c.hkk, c.hi,
+       c.idh, c.ke, c.ma, c.m1, c.m2, c.ml, c.mu,
+       c.re, c.sh, c.sl, c.sv, c.sva, c.tk, c.tn
 from cumulative c cross join points p;

@@ -113,5 +113,26 @@ drop table pupil_grade_summaries;
 drop table summarized_grade_files;
 drop table subject_grade_tallies;
 
+-- 040's per-pupil facts carry each subject's grade in force as a code (0 none, 1 A ... 6 F,
+-- 7 -) instead of a 21-letter text, so results per subject (045) count integers in one pass.
+drop table pupil_grade_facts;
+create table pupil_grade_facts (
+  term             text not null,
+  school_unit_code text not null,
+  pupil_key        integer not null,
+  grade_year       integer not null,
+  n_grades         integer not null,
+  n_passed         integer not null,
+  merit_value      real not null,
+  passed_swedish   integer not null,
+  passed_english   integer not null,
+  passed_maths     integer not null,
+  passed_others    integer not null,
+  bl integer not null, bi integer not null, en integer not null, fy integer not null, ge integer not null, hkk integer not null, hi integer not null,
+  idh integer not null, ke integer not null, ma integer not null, m1 integer not null, m2 integer not null, ml integer not null, mu integer not null,
+  re integer not null, sh integer not null, sl integer not null, sv integer not null, sva integer not null, tk integer not null, tn integer not null,
+  primary key (term, school_unit_code, pupil_key)   -- term first: a new term appends
+) strict, without rowid;
+
 insert into warehouse_meta (key, value) values ('refresh_full', '1')
   on conflict (key) do update set value = '1';

@@ -35,12 +35,13 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	LIKVARD_REQUIRE_TOOLS=1 $(SWIFT) test --skip-build --parallel --num-workers 2
 
-## Benchmarks (never timed tests): see docs/performance.md.
+## Benchmarks (never timed tests): see docs/performance.md. BENCH_TEN_TIMES=1 adds the
+## nightly run at ten times the rows (20M) to the same run, with a table of both sizes.
 bench: build
 	@$(MAKE) --no-print-directory install PKGS="time postgresql"
 	@python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb
 	$(SWIFT) build -c release --product likvard-bench
-	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
+	.build/release/likvard-bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),) $(if $(BENCH_TEN_TIMES),--with-ten-times,)
 
 ## Fuzz the CSV reader and the gzip stream with libFuzzer + AddressSanitizer:
 ## make fuzz FUZZ_RUNS=1000000. New inputs go to .build/fuzz/corpus-*, crashes to .build/fuzz/.

@@ -22,13 +22,45 @@ func report(_ line: String) {
 
 struct Benchmark {
     let scale: Int
+    /// With `--with-ten-times`: the nightly run's two shapes again at ten times the rows, in
+    /// the same run, and one table of both sizes at the end (section 7).
+    var withTenTimes = false
     let folder = FileManager.default.currentDirectoryPath + "/bench-data"
     var binDir: String { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path }
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try readPath()
-        try pipeline()
+        var nights = try pipeline()
+        if withTenTimes {
+            let rows = 20_000_000 * scale
+            for (shape, section) in [(InboxGenerator.Shape.clustered, "2c"), (.interleaved, "2d")] {
+                nights.append(try nightlyRun(rows: rows, shape: shape, section: section))
+            }
+            summary(nights)
+        }
+    }
+
+    /// Section 7: likvard against `.import` and the DuckDB peer, each shape at both sizes,
+    /// and how far the larger size is from ten times the smaller (linear: ≤ 1.1).
+    func summary(_ nights: [NightlyRun]) {
+        report("\n7. Both sizes, same run: likvard (c) against .import (b) and the DuckDB peer (d)")
+        report("   shape        rows         c s     b s     d s   c / b   c / d   RSS c MB   RSS d MB")
+        for n in nights {
+            report("   " + n.shape.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                   + String(format: "%9d  %7.2f %7.2f %7.2f  %6.2f  %6.2f   %8.1f   %8.1f", n.gradeRows, n.likvard.seconds, n.importBaseline.seconds,
+                            n.peer?.seconds ?? .nan, n.likvard.seconds / n.importBaseline.seconds,
+                            n.peer.map { n.likvard.seconds / $0.seconds } ?? .nan, Double(n.likvard.peakKilobytes) / 1024,
+                            Double(n.peer?.peakKilobytes ?? 0) / 1024))
+        }
+        for shape in [InboxGenerator.Shape.clustered, .interleaved] {
+            let runs = nights.filter { $0.shape == shape }.sorted { $0.gradeRows < $1.gradeRows }
+            guard let small = runs.first, let large = runs.last, large.gradeRows > small.gradeRows else { continue }
+            let tenTimes = small.likvard.seconds * Double(large.gradeRows) / Double(small.gradeRows)
+            report("   " + shape.rawValue + String(format: ": the larger run against %.0f × the smaller  %5.2f   (target ≤ 1.1)",
+                                                      Double(large.gradeRows) / Double(small.gradeRows), large.likvard.seconds / tenTimes))
+        }
+        report("   targets at the smaller size: c / d ≤ 1.0 on both shapes at ≤ 100 MB")
     }
 
     // MARK: - 1. read path
@@ -56,23 +88,35 @@ struct Benchmark {
 
     var key: String { folder + "/bench.key" }
 
-    func pipeline() throws {
+    /// Sections 2–6 at this scale; returns the two nightly runs.
+    func pipeline() throws -> [NightlyRun] {
         let rows = 2_000_000 * scale
         try "bench-key-0123456789-0123456789-0123456789\n".write(toFile: key, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
-        let warehouse = try nightlyRun(rows: rows, shape: .clustered, section: "2")
-        _ = try nightlyRun(rows: rows, shape: .interleaved, section: "2b")
-        try oneNewTerm(rows: rows, warehouse: warehouse)
-        try viewsInTheShell(warehouse)
-        try publication(of: warehouse)
-        try followUpRefresh(of: warehouse)
+        let clustered = try nightlyRun(rows: rows, shape: .clustered, section: "2")
+        let interleaved = try nightlyRun(rows: rows, shape: .interleaved, section: "2b")
+        try oneNewTerm(rows: rows, warehouse: clustered.warehouse)
+        try viewsInTheShell(clustered.warehouse)
+        try publication(of: clustered.warehouse)
+        try followUpRefresh(of: clustered.warehouse)
+        return [clustered, interleaved]
+    }
+
+    /// One nightly run's measurements, for the summary.
+    struct NightlyRun {
+        let shape: InboxGenerator.Shape
+        let gradeRows: Int
+        let importBaseline: Measured
+        let likvard: Measured
+        let peer: Measured?
+        let warehouse: String
     }
 
     /// (a) `gzip -dc` of the grade files, (b) `sqlite3 .import` of the same rows into a
     /// typed table — the bare-insert floor, no validation — (c) `likvard run` end to end
     /// into an empty warehouse, and (d) the DuckDB peer's headline job on the same files.
-    /// Returns the warehouse (c) wrote.
-    func nightlyRun(rows: Int, shape: InboxGenerator.Shape, section: String) throws -> String {
+    /// Returns the measurements and the warehouse (c) wrote.
+    func nightlyRun(rows: Int, shape: InboxGenerator.Shape, section: String) throws -> NightlyRun {
         let inbox = folder + "/inbox-\(shape.rawValue)-\(rows)"
         var gradeRows = 0
         if !FileManager.default.fileExists(atPath: inbox) {
@@ -119,7 +163,7 @@ struct Benchmark {
                           c.seconds / d.seconds, Double(c.peakKilobytes) / Double(max(d.peakKilobytes, 1))))
         }
         report(String(format: "   peak RSS of (c) %.1f MB   (target ≤ 100 MB, flat from 2M to 20M rows: compare BENCH_SCALE=10)", Double(c.peakKilobytes) / 1024))
-        return warehouse
+        return NightlyRun(shape: shape, gradeRows: gradeRows, importBaseline: b, likvard: c, peer: d, warehouse: warehouse)
     }
 
     /// The peer's job in a fresh .duckdb file; nil when duckdb is not importable.

@@ -4,7 +4,9 @@ import Likvard
 // likvard-bench: benchmarks and measurement helpers (never timed tests).
 //   likvard-bench read FILE       the read path alone; prints counts
 //   likvard-bench generate N DIR  a benchmark inbox with about N grade rows
-//   likvard-bench [--scale N]     the benchmark of docs/performance.md
+//   likvard-bench [--scale N] [--with-ten-times]
+//                                 the benchmark of docs/performance.md (and the nightly
+//                                 run again at ten times the rows, with a table of both)
 //   likvard-bench follow-up [--scale N]
 //                                 section 6 alone, on the clustered warehouse section 2 left
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -25,7 +27,9 @@ do {
     default:
         var scale = 1
         if let i = arguments.firstIndex(of: "--scale"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { scale = n }
-        try Benchmark(scale: scale).run()
+        var bench = Benchmark(scale: scale)
+        bench.withTenTimes = arguments.contains("--with-ten-times")
+        try bench.run()
     }
 } catch {
     FileHandle.standardError.write(Data("likvard-bench: \(error)\n".utf8))

@@ -113,26 +113,17 @@ drop table pupil_grade_summaries;
 drop table summarized_grade_files;
 drop table subject_grade_tallies;
 
--- 040's per-pupil facts carry each subject's grade in force as a code (0 none, 1 A ... 6 F,
--- 7 -) instead of a 21-letter text, so results per subject (045) count integers in one pass.
-drop table pupil_grade_facts;
-create table pupil_grade_facts (
-  term             text not null,
-  school_unit_code text not null,
-  pupil_key        integer not null,
-  grade_year       integer not null,
-  n_grades         integer not null,
-  n_passed         integer not null,
-  merit_value      real not null,
-  passed_swedish   integer not null,
-  passed_english   integer not null,
-  passed_maths     integer not null,
-  passed_others    integer not null,
-  bl integer not null, bi integer not null, en integer not null, fy integer not null, ge integer not null, hkk integer not null, hi integer not null,
-  idh integer not null, ke integer not null, ma integer not null, m1 integer not null, m2 integer not null, ml integer not null, mu integer not null,
-  re integer not null, sh integer not null, sl integer not null, sv integer not null, sva integer not null, tk integer not null, tn integer not null,
-  primary key (term, school_unit_code, pupil_key)   -- term first: a new term appends
-) strict, without rowid;
+-- 040's per-pupil facts carry each subject's grade code (0 none, 1 A ... 6 F, 7 -) instead
+-- of a 21-letter text, so results per subject (045) count integers in one pass. Every row is
+-- recomputed by the full refresh this migration asks for.
+alter table pupil_grade_facts drop column grades;
+alter table pupil_grade_facts add column bl integer not null default 0; alter table pupil_grade_facts add column bi integer not null default 0; alter table pupil_grade_facts add column en integer not null default 0;
+alter table pupil_grade_facts add column fy integer not null default 0; alter table pupil_grade_facts add column ge integer not null default 0; alter table pupil_grade_facts add column hkk integer not null default 0;
+alter table pupil_grade_facts add column hi integer not null default 0; alter table pupil_grade_facts add column idh integer not null default 0; alter table pupil_grade_facts add column ke integer not null default 0;
+alter table pupil_grade_facts add column ma integer not null default 0; alter table pupil_grade_facts add column m1 integer not null default 0; alter table pupil_grade_facts add column m2 integer not null default 0;
+alter table pupil_grade_facts add column ml integer not null default 0; alter table pupil_grade_facts add column mu integer not null default 0; alter table pupil_grade_facts add column re integer not null default 0;
+alter table pupil_grade_facts add column sh integer not null default 0; alter table pupil_grade_facts add column sl integer not null default 0; alter table pupil_grade_facts add column sv integer not null default 0;
+alter table pupil_grade_facts add column sva integer not null default 0; alter table pupil_grade_facts add column tk integer not null default 0; alter table pupil_grade_facts add column tn integer not null default 0;
 
 insert into warehouse_meta (key, value) values ('refresh_full', '1')
   on conflict (key) do update set value = '1';

@@ -10,8 +10,6 @@ struct PupilTermGrades {
     /// The latest row's recency × 10 + its grade year (årskurs 6–9).
     private(set) var latest = 0
 
-    var isEmpty: Bool { latest == 0 }
-
     /// Adds one grade row: it is in force in its subject when it is the later row.
     mutating func add(subject: String, grade: Grade, gradeYear: Int, date: CivilDate, line: Int) {
         let recency = GradeCell.recency(date: date, line: line)
@@ -19,11 +17,6 @@ struct PupilTermGrades {
         if let i = Subject.position[subject] {
             cells[i] = max(cells[i], GradeCell.pack(recency: recency, grade: grade))
         }
-    }
-
-    mutating func removeAll() {
-        for i in cells.indices { cells[i] = 0 }
-        latest = 0
     }
 }
 

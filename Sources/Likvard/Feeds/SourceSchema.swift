@@ -100,9 +100,10 @@ public enum Feed: String, CaseIterable, Sendable {
     /// notes follow it, and are neither data nor counted.
     var dataEndsAtEmptyRecord: Bool { self == .skolverket }
 
-    /// Whether a staged row can be taken out again by its line alone, so the duplicate-row
-    /// check of a long file may decide at the file's end (`DuplicateDetector`). A grade row
-    /// is one table row and nothing else; a survey response is keyed by its id (a repeat
-    /// must be stopped before its insert), and the other feeds' files are small.
+    /// Whether the duplicate-row check of a long file may decide at the file's end
+    /// (`DuplicateDetector`), the file then staged again with its repeats known: grade
+    /// exports, the only feed whose files reach millions of rows. A survey response is keyed
+    /// by its id (a repeat must be stopped before its insert), and the other feeds' files
+    /// are small.
     var decidesDuplicatesAtEnd: Bool { self == .betyg }
 }

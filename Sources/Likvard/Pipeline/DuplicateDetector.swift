@@ -6,7 +6,7 @@ import LikvardSQL
 /// Each record is remembered by a 128-bit digest of its text. Up to `memoryLimit` digests
 /// stay in memory and each record is answered at once. Past that, memory stays flat in one
 /// of two ways:
-/// - `decidesAtEnd` (a feed whose rows can be taken out again by line, `Feed.betyg`): the
+/// - `decidesAtEnd` (`Feed.decidesDuplicatesAtEnd`: grade exports): the
 ///   later records are let through and their digests appended to a `DigestLog`; at the end
 ///   of the file `laterDuplicates()` names the lines that repeat an earlier one; the load
 ///   then stages the file again with those lines known (`knownLaterRepeats`) and rejects

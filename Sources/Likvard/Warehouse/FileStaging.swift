@@ -114,7 +114,6 @@ final class FileStaging {
     /// Writes the rows still held back. Called once after the last record.
     func finish() throws {
         if let open = current { try hold(open) }
-        current = nil
         try writePending()
     }
 

@@ -41,35 +41,37 @@ from scope_grade_partitions p
 cross join pupil_grade_facts f on f.term = p.term and f.school_unit_code = p.school_unit_code
 group by f.term, f.school_unit_code, f.grade_year;
 
--- One row per subject with a grade: n graded, then A, B, C, D, E, F and - counted.
+-- One row per subject with a grade: each subject's two counters picked out of its group's
+-- row, then n graded and A, B, C, D, E, F and - taken out of them.
 drop table if exists temp.subject_counts;
 create temp table subject_counts as
-select school_unit_code, term, grade_year, subject, a + b + c + d + e + f + dash as n, a, b, c, d, e, f, dash
-from (
-  select null as school_unit_code, null as term, null as grade_year, null as subject, 0 as a, 0 as b, 0 as c, 0 as d,
-         0 as e, 0 as f, 0 as dash where 0
-  union all select school_unit_code, term, grade_year, 'BL', bl_ad & 65535, bl_ad >> 16 & 65535, bl_ad >> 32 & 65535, bl_ad >> 48 & 65535, bl_ef & 65535, bl_ef >> 16 & 65535, bl_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'BI', bi_ad & 65535, bi_ad >> 16 & 65535, bi_ad >> 32 & 65535, bi_ad >> 48 & 65535, bi_ef & 65535, bi_ef >> 16 & 65535, bi_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'EN', en_ad & 65535, en_ad >> 16 & 65535, en_ad >> 32 & 65535, en_ad >> 48 & 65535, en_ef & 65535, en_ef >> 16 & 65535, en_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'FY', fy_ad & 65535, fy_ad >> 16 & 65535, fy_ad >> 32 & 65535, fy_ad >> 48 & 65535, fy_ef & 65535, fy_ef >> 16 & 65535, fy_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'GE', ge_ad & 65535, ge_ad >> 16 & 65535, ge_ad >> 32 & 65535, ge_ad >> 48 & 65535, ge_ef & 65535, ge_ef >> 16 & 65535, ge_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'HKK', hkk_ad & 65535, hkk_ad >> 16 & 65535, hkk_ad >> 32 & 65535, hkk_ad >> 48 & 65535, hkk_ef & 65535, hkk_ef >> 16 & 65535, hkk_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'HI', hi_ad & 65535, hi_ad >> 16 & 65535, hi_ad >> 32 & 65535, hi_ad >> 48 & 65535, hi_ef & 65535, hi_ef >> 16 & 65535, hi_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'IDH', idh_ad & 65535, idh_ad >> 16 & 65535, idh_ad >> 32 & 65535, idh_ad >> 48 & 65535, idh_ef & 65535, idh_ef >> 16 & 65535, idh_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'KE', ke_ad & 65535, ke_ad >> 16 & 65535, ke_ad >> 32 & 65535, ke_ad >> 48 & 65535, ke_ef & 65535, ke_ef >> 16 & 65535, ke_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'MA', ma_ad & 65535, ma_ad >> 16 & 65535, ma_ad >> 32 & 65535, ma_ad >> 48 & 65535, ma_ef & 65535, ma_ef >> 16 & 65535, ma_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'M1', m1_ad & 65535, m1_ad >> 16 & 65535, m1_ad >> 32 & 65535, m1_ad >> 48 & 65535, m1_ef & 65535, m1_ef >> 16 & 65535, m1_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'M2', m2_ad & 65535, m2_ad >> 16 & 65535, m2_ad >> 32 & 65535, m2_ad >> 48 & 65535, m2_ef & 65535, m2_ef >> 16 & 65535, m2_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'ML', ml_ad & 65535, ml_ad >> 16 & 65535, ml_ad >> 32 & 65535, ml_ad >> 48 & 65535, ml_ef & 65535, ml_ef >> 16 & 65535, ml_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'MU', mu_ad & 65535, mu_ad >> 16 & 65535, mu_ad >> 32 & 65535, mu_ad >> 48 & 65535, mu_ef & 65535, mu_ef >> 16 & 65535, mu_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'RE', re_ad & 65535, re_ad >> 16 & 65535, re_ad >> 32 & 65535, re_ad >> 48 & 65535, re_ef & 65535, re_ef >> 16 & 65535, re_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'SH', sh_ad & 65535, sh_ad >> 16 & 65535, sh_ad >> 32 & 65535, sh_ad >> 48 & 65535, sh_ef & 65535, sh_ef >> 16 & 65535, sh_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'SL', sl_ad & 65535, sl_ad >> 16 & 65535, sl_ad >> 32 & 65535, sl_ad >> 48 & 65535, sl_ef & 65535, sl_ef >> 16 & 65535, sl_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'SV', sv_ad & 65535, sv_ad >> 16 & 65535, sv_ad >> 32 & 65535, sv_ad >> 48 & 65535, sv_ef & 65535, sv_ef >> 16 & 65535, sv_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'SVA', sva_ad & 65535, sva_ad >> 16 & 65535, sva_ad >> 32 & 65535, sva_ad >> 48 & 65535, sva_ef & 65535, sva_ef >> 16 & 65535, sva_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'TK', tk_ad & 65535, tk_ad >> 16 & 65535, tk_ad >> 32 & 65535, tk_ad >> 48 & 65535, tk_ef & 65535, tk_ef >> 16 & 65535, tk_ef >> 32 & 65535 from subject_grade_counts
-union all select school_unit_code, term, grade_year, 'TN', tn_ad & 65535, tn_ad >> 16 & 65535, tn_ad >> 32 & 65535, tn_ad >> 48 & 65535, tn_ef & 65535, tn_ef >> 16 & 65535, tn_ef >> 32 & 65535 from subject_grade_counts
+with subjects (subject) as (values ('BL'), ('BI'), ('EN'), ('FY'), ('GE'), ('HKK'), ('HI'), ('IDH'), ('KE'), ('MA'), ('M1'), ('M2'), ('ML'), ('MU'), ('RE'), ('SH'), ('SL'), ('SV'), ('SVA'), ('TK'), ('TN')),
+picked as materialized (
+  select c.school_unit_code, c.term, c.grade_year, s.subject,
+         case s.subject
+                when 'BL' then bl_ad when 'BI' then bi_ad when 'EN' then en_ad when 'FY' then fy_ad when 'GE' then ge_ad
+                when 'HKK' then hkk_ad when 'HI' then hi_ad when 'IDH' then idh_ad when 'KE' then ke_ad when 'MA' then ma_ad
+                when 'M1' then m1_ad when 'M2' then m2_ad when 'ML' then ml_ad when 'MU' then mu_ad when 'RE' then re_ad
+                when 'SH' then sh_ad when 'SL' then sl_ad when 'SV' then sv_ad when 'SVA' then sva_ad when 'TK' then tk_ad
+                when 'TN' then tn_ad
+         end as ad,
+         case s.subject
+                when 'BL' then bl_ef when 'BI' then bi_ef when 'EN' then en_ef when 'FY' then fy_ef when 'GE' then ge_ef
+                when 'HKK' then hkk_ef when 'HI' then hi_ef when 'IDH' then idh_ef when 'KE' then ke_ef when 'MA' then ma_ef
+                when 'M1' then m1_ef when 'M2' then m2_ef when 'ML' then ml_ef when 'MU' then mu_ef when 'RE' then re_ef
+                when 'SH' then sh_ef when 'SL' then sl_ef when 'SV' then sv_ef when 'SVA' then sva_ef when 'TK' then tk_ef
+                when 'TN' then tn_ef
+         end as ef
+  from subject_grade_counts c cross join subjects s
+),
+counted as (
+  select school_unit_code, term, grade_year, subject,
+         ad & 65535 as a, ad >> 16 & 65535 as b, ad >> 32 & 65535 as c, ad >> 48 & 65535 as d,
+         ef & 65535 as e, ef >> 16 & 65535 as f, ef >> 32 & 65535 as dash
+  from picked
 )
+select school_unit_code, term, grade_year, subject, a + b + c + d + e + f + dash as n, a, b, c, d, e, f, dash
+from counted
 where a + b + c + d + e + f + dash > 0;
 
 insert into subject_results_facts

@@ -95,6 +95,7 @@ struct Benchmark {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
         let clustered = try nightlyRun(rows: rows, shape: .clustered, section: "2")
         let interleaved = try nightlyRun(rows: rows, shape: .interleaved, section: "2b")
+        try oneTermsExportAlone(rows: rows, warehouse: clustered.warehouse)
         try oneNewTerm(rows: rows, warehouse: clustered.warehouse)
         try viewsInTheShell(clustered.warehouse)
         try publication(of: clustered.warehouse)
@@ -178,12 +179,48 @@ struct Benchmark {
         return try Measured.command("python3 -c 'import duckdb, sys; duckdb.connect(sys.argv[1]).execute(open(sys.argv[2]).read())' '\(database)' '\(folder)/peer.sql'")
     }
 
-    /// One new term added to the ten-term warehouse, against the same files into an empty one.
-    func oneNewTerm(rows: Int, warehouse: String) throws {
+    /// The next term's inbox (VT2025: its grade export, registrations, register and a survey).
+    func nextTermInbox(rows: Int) throws -> String {
         let nextTerm = folder + "/next-term-clustered-\(rows)"
         if !FileManager.default.fileExists(atPath: nextTerm) {
             _ = try InboxGenerator(gradeRows: rows).write(to: nextTerm, terms: ["VT2025"], includeRegister: true)
         }
+        return nextTerm
+    }
+
+    /// A night with only the new term's grade export (no registrations, no survey) into a
+    /// copy of the ten-term warehouse, against the same export (and the register it needs)
+    /// into an empty one: the incremental refresh should cost about what that term alone
+    /// costs (target ≤ 1.2).
+    func oneTermsExportAlone(rows: Int, warehouse: String) throws {
+        let nextTerm = try nextTermInbox(rows: rows)
+        let fm = FileManager.default
+        let exportOnly = folder + "/next-term-export-only-\(rows)", withRegister = folder + "/next-term-export-register-\(rows)"
+        for (inbox, feeds) in [(exportOnly, ["betyg"]), (withRegister, ["betyg", "skolenheter"])] where !fm.fileExists(atPath: inbox) {
+            for feed in feeds {
+                try fm.createDirectory(atPath: inbox + "/" + feed, withIntermediateDirectories: true)
+                for name in try fm.contentsOfDirectory(atPath: nextTerm + "/" + feed) {
+                    try fm.copyItem(atPath: "\(nextTerm)/\(feed)/\(name)", toPath: "\(inbox)/\(feed)/\(name)")
+                }
+            }
+        }
+        let copy = folder + "/ten-terms-copy.sqlite", empty = folder + "/export-alone.sqlite"
+        try removeDatabase(copy)
+        try removeDatabase(empty)
+        try Shell.run("sqlite3 '\(warehouse)' \".backup '\(copy)'\"")   // the WAL's pages included
+        let added = try Measured.command("'\(binDir)/likvard' run --quiet --inbox '\(exportOnly)' --warehouse '\(copy)' --key-file '\(key)'")
+        let alone = try Measured.command("'\(binDir)/likvard' run --quiet --inbox '\(withRegister)' --warehouse '\(empty)' --key-file '\(key)'")
+        try removeDatabase(copy)
+        try removeDatabase(empty)
+        report("\n3a. One new term's grade export alone (VT2025, no registrations)")
+        report(String(format: "   into the ten-term warehouse  %7.2f s", added.seconds))
+        report(String(format: "   into an empty warehouse      %7.2f s", alone.seconds))
+        report(String(format: "   ratio                        %7.2f     (target ≤ 1.2)", added.seconds / alone.seconds))
+    }
+
+    /// One new term added to the ten-term warehouse, against the same files into an empty one.
+    func oneNewTerm(rows: Int, warehouse: String) throws {
+        let nextTerm = try nextTermInbox(rows: rows)
         let added = try Measured.command("'\(binDir)/likvard' run --quiet --inbox '\(nextTerm)' --warehouse '\(warehouse)' --key-file '\(key)'")
         let empty = folder + "/next-term.sqlite"
         try removeDatabase(empty)

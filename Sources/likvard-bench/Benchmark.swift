@@ -10,10 +10,13 @@ import Foundation
 ///    export interleaved student by student — (a) `gzip -dc` of the grade files, (b)
 ///    `sqlite3 .import` of the same rows into a typed table — the bare-insert floor, no
 ///    validation — (c) `likvard run` end to end into an empty warehouse, and (d) the DuckDB
-///    peer's headline job; then adding one new term to the clustered warehouse against
-///    loading the same files into an empty one; then each view's time in the stock
+///    peer's headline job; then one new term's grade export alone (3a) and the whole next
+///    night (3) added to the clustered warehouse against loading the same files into an
+///    empty one; then each view's time in the stock
 ///    `sqlite3` shell; and publishing that warehouse to an SQLite file and to a PostgreSQL
 ///    server started for the purpose (tiers internal and microdata).
+/// 7. With `--with-ten-times` (`make bench BENCH_TEN_TIMES=1`): the nightly run's two shapes
+///    again at ten times the rows, and a table of both sizes.
 /// Prints a line and flushes it: each figure shows as soon as it is measured, also when
 /// the output goes to a log file.
 func report(_ line: String) {

@@ -34,10 +34,7 @@ struct IntervalChart {
         let (lo, hi) = (ticks.first!, max(ticks.last!, ticks.first! + 1e-9))
         func x(_ v: Double) -> Double { left + plotW * (v - lo) / (hi - lo) }
         var s = Axis.open(width: width, height: height, title: title)
-        for t in ticks {
-            s += "<line x1=\"\(f(x(t)))\" y1=\"\(f(top))\" x2=\"\(f(x(t)))\" y2=\"\(f(bottom))\" stroke=\"#e3e3e3\"/>"
-            s += "<text x=\"\(f(x(t)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 0))</text>"
-        }
+        s += Axis.verticalGrid(ticks, x: x, top: top, bottom: bottom)
         s += "<line x1=\"\(f(x(0)))\" y1=\"\(f(top))\" x2=\"\(f(x(0)))\" y2=\"\(f(bottom))\" stroke=\"#333\"/>"
         s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(bottom + 34))\" text-anchor=\"middle\" font-size=\"11\">\(Markup.escape(axisLabel))</text>"
         var y = top

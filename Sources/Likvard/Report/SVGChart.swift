@@ -30,10 +30,7 @@ struct LineChart {
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
 
         var s = Axis.open(width: width, height: height, title: title)
-        for t in ticks {
-            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(t)))\" stroke=\"#e3e3e3\"/>"
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 0))</text>"
-        }
+        s += Axis.horizontalGrid(ticks, y: y, left: left, right: left + plotW)
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
         for (i, label) in xLabels.enumerated() {
@@ -81,10 +78,8 @@ struct BarChart {
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
         let slot = plotW / Double(max(categories.count, 1))
         var s = Axis.open(width: width, height: height, title: title)
-        for t in ticks where t >= lo && t <= hi {
-            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(t)))\" stroke=\"#e3e3e3\"/>"
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: t.rounded() == t ? 0 : 1))</text>"
-        }
+        s += Axis.horizontalGrid(ticks.filter { $0 >= lo && $0 <= hi }, y: y, left: left, right: left + plotW,
+                                 digits: { $0.rounded() == $0 ? 0 : 1 })
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
         for (i, category) in categories.enumerated() {
@@ -108,6 +103,24 @@ enum Axis {
     static func open(width: Double, height: Double, title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\"><title>\(Markup.escape(title))</title>"
             + "<text x=\"\(f(width / 2))\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(Markup.escape(title))</text>"
+    }
+
+    /// Vertical grid lines at `x(t)` from `top` to `bottom`, each labelled below.
+    static func verticalGrid(_ ticks: [Double], x: (Double) -> Double, top: Double, bottom: Double) -> String {
+        ticks.map { t in
+            "<line x1=\"\(f(x(t)))\" y1=\"\(f(top))\" x2=\"\(f(x(t)))\" y2=\"\(f(bottom))\" stroke=\"#e3e3e3\"/>"
+                + "<text x=\"\(f(x(t)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 0))</text>"
+        }.joined()
+    }
+
+    /// Horizontal grid lines at `y(t)` from `left` to `right`, each labelled to the left
+    /// (`digits` decimals for a tick, whole numbers by default).
+    static func horizontalGrid(_ ticks: [Double], y: (Double) -> Double, left: Double, right: Double,
+                               digits: (Double) -> Int = { _ in 0 }) -> String {
+        ticks.map { t in
+            "<line x1=\"\(f(left))\" y1=\"\(f(y(t)))\" x2=\"\(f(right))\" y2=\"\(f(y(t)))\" stroke=\"#e3e3e3\"/>"
+                + "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: digits(t)))</text>"
+        }.joined()
     }
 
     /// About five round ticks covering lo…hi.

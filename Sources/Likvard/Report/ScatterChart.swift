@@ -30,10 +30,7 @@ struct ScatterChart {
         func py(_ v: Double) -> Double { top + plotH * (1 - (v - y0) / (y1 - y0)) }
 
         var s = Axis.open(width: width, height: height, title: title)
-        for t in yTicks {
-            s += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(t)))\" stroke=\"#e3e3e3\"/>"
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: 0))</text>"
-        }
+        s += Axis.horizontalGrid(yTicks, y: py, left: left, right: left + plotW)
         for t in xTicks {
             s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\">\(SwedishFormat.decimal(t, digits: xDigits))</text>"
         }

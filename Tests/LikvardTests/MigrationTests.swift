@@ -51,4 +51,34 @@ import Testing
             }
         }
     }
+
+    /// 017 folds today's grade rows into one row per (file, term, school, identifier): per
+    /// subject the later betygsdatum, ties the later line; `latest` the latest row's
+    /// recency and grade year; the old tables gone, pupil_grade_facts carrying grade codes.
+    @Test func gradeRowsFoldIntoOneRowPerPupilAndTerm() throws {
+        let dir = TempDirectory()
+        let db = try Database(path: dir.path + "/old.sqlite")
+        try Migrator(migrations: Warehouse.migrations.filter { $0.version < "017" }).migrate(db)
+        try db.execute("""
+            insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'MA', 'A', 20240612);
+            insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', 'E', 20240610);
+            insert into grade_rows values (1, 4, 7, '12345678', 'VT2024', 9, 'SV', 'B', 20240610);
+            insert into grade_rows values (1, 9, 7, '12345678', 'VT2024', 8, 'SV', '-', 20240610);
+            insert into grade_rows values (1, 5, 8, '12345678', 'VT2024', 9, 'EN', 'C', 20240610);
+            """)
+        #expect(try Migrator(migrations: Warehouse.migrations).migrate(db).first == "017_pupil_term_grades")
+        // identity 7: MA A (the later date, an earlier line), SV - (same date, the later
+        // line); its latest row is line 2 (2024-06-12), grade year 9. Identity 8: EN C.
+        #expect(try db.rows("""
+            select identity_key, subject, grade, grade_date, line_number from stored_grades order by identity_key, subject
+            """).map(\.description) == ["7|MA|A|20240612|2", "7|SV|-|20240610|9", "8|EN|C|20240610|5"])
+        #expect(try db.rows("select identity_key, latest % 10, latest / 10 from pupil_term_grades order by 1").map(\.description)
+                == ["7|9|20240612000000002", "8|9|20240610000000005"])
+        #expect(try db.scalar("""
+            select count(*) from sqlite_master
+            where name in ('grade_rows', 'pupil_grade_summaries', 'summarized_grade_files', 'subject_grade_tallies')
+            """).int == 0)
+        let facts = try db.rows("select name from pragma_table_info('pupil_grade_facts')").compactMap { $0[0].string }
+        #expect(!facts.contains("grades") && facts.suffix(21) == Subject.ordered.map { $0.lowercased() })
+    }
 }

@@ -7,12 +7,18 @@ import Testing
 /// Migrations are append-only: a warehouse written by an earlier version is upgraded in
 /// place, its rows kept.
 @Suite struct MigrationTests {
+    /// A warehouse file in `dir` with the migrations before `version` applied: as a Likvärd
+    /// of that time left it.
+    static func warehouse(before version: String, in dir: TempDirectory) throws -> Database {
+        let db = try Database(path: dir.path + "/old.sqlite")
+        try Migrator(migrations: Warehouse.migrations.filter { $0.version < version }).migrate(db)
+        return db
+    }
+
     @Test func gradeDatesBecomeIntegersAndKeepEveryRow() throws {
         let dir = TempDirectory()
-        let db = try Database(path: dir.path + "/old.sqlite")
-        let before = Warehouse.migrations.filter { $0.version < "003" }
-        #expect(before.count == 2)
-        try Migrator(migrations: before).migrate(db)
+        #expect(Warehouse.migrations.filter { $0.version < "003" }.count == 2)
+        let db = try Self.warehouse(before: "003", in: dir)
         try db.execute("""
             insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'SV', 'A', '2024-06-10');
             insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', '2023-12-31');
@@ -34,8 +40,7 @@ import Testing
     /// check refuses what the IN list refused (one of A–F or '-', nothing else).
     @Test func theGradeCheckAsARangeKeepsRowsAndRefusesTheSame() throws {
         let dir = TempDirectory()
-        let db = try Database(path: dir.path + "/old.sqlite")
-        try Migrator(migrations: Warehouse.migrations.filter { $0.version < "011" }).migrate(db)
+        let db = try Self.warehouse(before: "011", in: dir)
         try db.execute("""
             insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'SV', 'A', 20240610);
             insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', '-', 20231231);
@@ -57,8 +62,7 @@ import Testing
     /// recency and grade year; the old tables gone, pupil_grade_facts carrying grade codes.
     @Test func gradeRowsFoldIntoOneRowPerPupilAndTerm() throws {
         let dir = TempDirectory()
-        let db = try Database(path: dir.path + "/old.sqlite")
-        try Migrator(migrations: Warehouse.migrations.filter { $0.version < "017" }).migrate(db)
+        let db = try Self.warehouse(before: "017", in: dir)
         try db.execute("""
             insert into grade_rows values (1, 2, 7, '12345678', 'VT2024', 9, 'MA', 'A', 20240612);
             insert into grade_rows values (1, 3, 7, '12345678', 'VT2024', 9, 'MA', 'E', 20240610);

@@ -40,19 +40,30 @@ struct ExportLoad {
         }
     }
 
-    private func attempt(_ encoding: TextEncoding, _ staging: FileStaging) throws -> (FileOutcome, CSVReader) {
+    /// The file opened for one pass: its bytes hashed as they are read (the fingerprint
+    /// check), decompressed when it is gzip.
+    private func open(_ encoding: TextEncoding) throws -> (HashingByteSource, CSVReader) {
         let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath, expected: file.identity))
         let source: ByteSource = gzip ? try GzipByteSource(input: hashing) : hashing
-        let reader = CSVReader(source: source, encoding: encoding)
+        return (hashing, CSVReader(source: source, encoding: encoding))
+    }
+
+    /// A pass's outcome once the pass has read the file to its end: as it is when the bytes
+    /// read are the fingerprinted file, else the staged rows undone and the file quarantined
+    /// (`unreadable_file`).
+    private func unlessChanged(_ outcome: FileOutcome, _ hashing: HashingByteSource, _ staging: FileStaging) throws -> FileOutcome {
+        try hashing.drain()
+        guard hashing.hexDigest != fingerprint.sha256 else { return outcome }
+        try staging.rollback()
+        return .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
+                            rowsRead: outcome.rowsRead)
+    }
+
+    private func attempt(_ encoding: TextEncoding, _ staging: FileStaging) throws -> (FileOutcome, CSVReader) {
+        let (hashing, reader) = try open(encoding)
         var outcome: FileOutcome
         do {
-            outcome = try load(reader, into: staging)
-            try hashing.drain()
-            if hashing.hexDigest != fingerprint.sha256 {
-                try staging.rollback()
-                outcome = .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
-                                       rowsRead: outcome.rowsRead)
-            }
+            outcome = try unlessChanged(try load(reader, into: staging), hashing, staging)
         } catch let error as GzipError {
             try staging.rollback()
             try? hashing.drain()
@@ -164,16 +175,8 @@ struct ExportLoad {
     /// such a file. A file that changed in between is quarantined (`unreadable_file`).
     private func stageAgain(rejecting repeats: Set<Int>, encoding: TextEncoding, _ staging: FileStaging) throws -> FileOutcome {
         try staging.rollback()
-        let hashing = HashingByteSource(input: try FileByteSource(path: file.absolutePath, expected: file.identity))
-        let reader = CSVReader(source: gzip ? try GzipByteSource(input: hashing) : hashing, encoding: encoding)
-        let outcome = try load(reader, into: staging, knownLaterRepeats: repeats)
-        try hashing.drain()
-        guard hashing.hexDigest == fingerprint.sha256 else {
-            try staging.rollback()
-            return .quarantined(FileQuarantine(.unreadableFile, "the file changed while it was being read; drop it again when it is complete"),
-                                rowsRead: outcome.rowsRead)
-        }
-        return outcome
+        let (hashing, reader) = try open(encoding)
+        return try unlessChanged(try load(reader, into: staging, knownLaterRepeats: repeats), hashing, staging)
     }
 
     private func countRemaining(_ reader: CSVReader) throws -> Int {

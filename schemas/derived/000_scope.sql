@@ -30,6 +30,17 @@ create temp table refresh_mode (full integer not null);
 insert into refresh_mode
 select coalesce((select value = '1' from warehouse_meta where key = 'refresh_full'), 1);
 
+-- How a model empties its tables on a full refresh, and leaves them without reading them
+-- otherwise: `delete from t where <key column> >= (select every_text from refresh_wipe)`
+-- (every_integer for an integer key). On a full refresh the bound is the lowest value of
+-- its type, so every row goes; otherwise it is NULL, and a NULL bound ends the key search
+-- before the first row. (`where full = 1` would read every row to test it, every night.)
+drop view if exists temp.refresh_wipe;
+create temp view refresh_wipe as
+select case when full = 1 then '' end as every_text,
+       case when full = 1 then -9223372036854775808 end as every_integer
+from refresh_mode;
+
 drop table if exists temp.scope_grade_partitions;
 create temp table scope_grade_partitions (
   school_unit_code text not null,

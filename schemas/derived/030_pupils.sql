@@ -41,7 +41,7 @@ where r.pnr_identity is not null
 -- Every identifier → the pupil it belongs to, with what that pupil's own id says
 -- (pupils, kept between refreshes: a row changes only when its identifier's link changes,
 -- which only a registration naming it can do). A full refresh starts it anew.
-delete from pupils where (select full from refresh_mode) = 1;
+delete from pupils where identity_key >= (select every_integer from refresh_wipe);   -- a full refresh: every row (000)
 
 -- Re-resolved: the identities registrations named since the last refresh, and those first
 -- seen since (identity keys only grow, so they are the ones above the largest kept).
@@ -66,7 +66,7 @@ select p.pupil_key from refresh_dirty_identities d join pupils p using (identity
 
 insert or ignore into scope_grade_partitions
 select distinct f.school_unit_code, f.term
-from scope_moves m join pupil_term_facts f on f.pupil_key = m.old_pupil_key
+from scope_moves m cross join pupil_term_facts f on f.pupil_key = m.old_pupil_key   -- the moves drive: few, often none
 where m.new_pupil_key is not m.old_pupil_key;
 
 -- Newcomer registrations by pupil.

@@ -3,7 +3,7 @@
 -- row). share_passed = A-E / graded; mean_points over A-F (a - has no points to average);
 -- fewer than min_pupils graded: the distribution, the share and the mean are NULL.
 -- Recomputed for the partitions whose grades were (the scope of 040).
-delete from subject_results_facts where (select full from refresh_mode) = 1;
+delete from subject_results_facts where school_unit_code >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 delete from subject_results_facts where (school_unit_code, term) in (select school_unit_code, term from scope_grade_partitions);
 
 -- Per (school, term, grade year) the pupils with each grade in each subject, in one pass over

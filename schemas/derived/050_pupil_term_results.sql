@@ -7,14 +7,14 @@
 -- rows they replace: school results (060) are recomputed only for the partitions whose
 -- pupil rows changed (a re-registered newcomer has rows in many partitions; most of them
 -- do not change).
-delete from pupil_term_facts where (select full from refresh_mode) = 1;
+delete from pupil_term_facts where term >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 
 -- Every pupil of a partition whose grades were recomputed; only the re-registered pupils
 -- elsewhere (their partitions are read, their rows picked out).
 insert into scope_result_partitions select term, school_unit_code, 1 from scope_grade_partitions;
 
 insert or ignore into scope_result_partitions
-select distinct f.term, f.school_unit_code, 0 from scope_pupils p join pupil_term_facts f using (pupil_key);
+select distinct f.term, f.school_unit_code, 0 from scope_pupils p cross join pupil_term_facts f using (pupil_key);   -- the pupils drive
 
 drop table if exists temp.new_pupil_term_facts;
 create temp table new_pupil_term_facts as select * from pupil_term_facts where 0;
@@ -98,10 +98,27 @@ insert into pupil_term_facts select * from new_pupil_term_facts;
 
 -- School results (060) are recomputed for every partition on a full refresh (000 put
 -- them in scope), else for those whose pupil rows differ from before (added, removed or
--- changed).
+-- changed). A partition with no rows before (a new term's) has changed without a
+-- comparison; only the partitions that had rows are compared row by row.
+drop table if exists temp.old_partitions;
+create temp table old_partitions (
+  term             text not null,
+  school_unit_code text not null,
+  primary key (term, school_unit_code)
+) without rowid;
+
+insert or ignore into old_partitions select term, school_unit_code from old_pupil_term_facts;
+
+insert or ignore into scope_partitions
+select distinct school_unit_code, term from new_pupil_term_facts
+where (select full from refresh_mode) = 0
+  and (term, school_unit_code) not in (select term, school_unit_code from old_partitions);
+
 insert or ignore into scope_partitions
 select distinct school_unit_code, term from (
-  select * from new_pupil_term_facts where (select full from refresh_mode) = 0
+  select * from new_pupil_term_facts
+  where (select full from refresh_mode) = 0
+    and (term, school_unit_code) in (select term, school_unit_code from old_partitions)
   except
   select * from old_pupil_term_facts);
 

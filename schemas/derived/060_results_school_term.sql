@@ -2,7 +2,7 @@
 -- rows changed (050), with suppression: fewer than min_pupils counted pupils shows counts
 -- but NULL means and shares; a mean merit value needs min_pupils pupils with at least one
 -- passed grade behind it.
-delete from results_school_term_facts where (select full from refresh_mode) = 1;
+delete from results_school_term_facts where term >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 
 delete from results_school_term_facts where (school_unit_code, term) in (select school_unit_code, term from scope_partitions);
 

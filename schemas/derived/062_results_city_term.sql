@@ -7,7 +7,7 @@ drop table if exists temp.scope_city_terms;
 create temp table scope_city_terms (term text primary key) without rowid;
 insert or ignore into scope_city_terms select distinct term from scope_partitions;
 
-delete from results_city_term_facts where (select full from refresh_mode) = 1;
+delete from results_city_term_facts where term >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 delete from results_city_term_facts where term in (select term from scope_city_terms);
 
 insert into results_city_term_facts

@@ -2,7 +2,7 @@
 -- (sex 'all', at least min_pupils counted pupils and a mean merit value), nearest-rank
 -- percentiles of the school means, the p90-p10 gap and its change since the same season
 -- a year earlier, and the between-school share of the pupils' merit-value variance.
-delete from school_disparity_facts where (select full from refresh_mode) = 1;
+delete from school_disparity_facts where term >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 
 -- Recomputed for the terms whose school results changed (every term on a full refresh),
 -- and for the same season a year after each (its gap change since the previous year).

@@ -12,7 +12,7 @@
 -- no variance over the schools (min = max, exactly: e.g. share_newcomers in
 -- excl_newcomers) is left out by giving it an identity row and column (its β is 0). A
 -- system that is still singular (collinear covariates) gives no rows.
-delete from school_expected_results_facts where (select full from refresh_mode) = 1;
+delete from school_expected_results_facts where term >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 insert or ignore into scope_expected_terms select distinct term from scope_partitions;
 
 delete from school_expected_results_facts where term in (select term from scope_expected_terms);

@@ -5,11 +5,11 @@
 -- scored with the survey's current definition (reversed questions as min + max - value).
 -- Fewer than min_respondents respondents: counts only. Recomputed for the (survey, term)
 -- pairs of scope_survey_terms (000_scope.sql).
-delete from focus_area_facts where (select full from refresh_mode) = 1;
+delete from focus_area_facts where school_unit_code >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 delete from focus_area_facts where (survey, term) in (select survey, term from scope_survey_terms);
-delete from focus_area_city_facts where (select full from refresh_mode) = 1;
+delete from focus_area_city_facts where survey >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 delete from focus_area_city_facts where (survey, term) in (select survey, term from scope_survey_terms);
-delete from self_assessment_facts where (select full from refresh_mode) = 1;
+delete from self_assessment_facts where school_unit_code >= (select every_text from refresh_wipe);   -- a full refresh: every row (000)
 delete from self_assessment_facts where (survey, term) in (select survey, term from scope_survey_terms);
 
 -- Every scored answer in scope, with its response's role and level and its question's areas.
@@ -22,7 +22,7 @@ with current_definitions as (
 ),
 -- The current version of each response (the one delivered last), where it falls in a term
 -- in scope.
-current_responses as (
+current_responses as materialized (
   select r.* from survey_response_terms r
   where exists (select 1 from scope_survey_terms s where s.survey = r.survey and s.term = r.term)
     and not exists (select 1 from survey_responses later

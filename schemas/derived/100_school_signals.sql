@@ -34,6 +34,17 @@ registrations as materialized (
                         '+' || (cast(strftime('%d', r.school_start_sweden) as integer) - 1) || ' days')
          end as deadline
   from newcomer_registrations r cross join settings s
+),
+-- The (school, term) pairs with a focus area below the survey threshold, found in one pass
+-- over the survey facts (probed per result row, every school's survey rows were read again
+-- for each of its terms and grade years).
+low_surveys as materialized (
+  select distinct f.school_unit_code, f.term
+  from focus_area_facts f cross join settings s
+  where f.role = 'all'
+    and f.focus_area <> 'ovrigt'   -- the four focus areas only: ovrigt follows up nothing
+    and f.mean_score is not null
+    and (f.mean_score - f.scale_min) * 1.0 / (f.scale_max - f.scale_min) < s.low_survey_fraction
 )
 select r.school_unit_code, r.school_name, r.term, r.grade_year,
        coalesce(r.suppressed = 0 and r.mean_merit_value <= d.p10_school_mean, 0) as low_merit,
@@ -46,11 +57,7 @@ select r.school_unit_code, r.school_name, r.term, r.grade_year,
                  and g.school_start_sweden between r.school_year_start and r.school_year_end
                  and ((g.mapping_completed is not null and g.mapping_completed > g.deadline)
                       or (g.mapping_completed is null and g.deadline < r.reference_date))) as mapping_overdue,
-       exists (select 1 from focus_area_facts f
-               where f.school_unit_code = r.school_unit_code and f.term = r.term and f.role = 'all'
-                 and f.focus_area <> 'ovrigt'   -- the four focus areas only: ovrigt follows up nothing
-                 and f.mean_score is not null
-                 and (f.mean_score - f.scale_min) * 1.0 / (f.scale_max - f.scale_min) < s.low_survey_fraction) as low_survey,
+       exists (select 1 from low_surveys l where l.school_unit_code = r.school_unit_code and l.term = r.term) as low_survey,
        0
 from results r
 cross join settings s

@@ -34,7 +34,7 @@ newcomers as (
   select c.school_year, c.count_date, a.pupil_key
   from count_dates c
   cross join pupil_arrivals a
-  join pupils p on p.identity_key = a.pupil_key
+  cross join pupils p on p.identity_key = a.pupil_key   -- the arrivals drive (pupils holds every pupil)
   where a.school_start_sweden > (p.birth_year + 7) || '-' || c.autumn_term_start
     and a.school_start_sweden <= c.count_date
     and cast(substr(c.count_date, 1, 4) as integer) - cast(substr(a.school_start_sweden, 1, 4) as integer)

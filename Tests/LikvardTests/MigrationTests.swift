@@ -85,4 +85,18 @@ import Testing
         let facts = try db.rows("select name from pragma_table_info('pupil_grade_facts')").compactMap { $0[0].string }
         #expect(!facts.contains("grades") && facts.suffix(21) == Subject.ordered.map { $0.lowercased() })
     }
+
+    /// 018: the newcomers' rows (what newcomer results read each night) are found through
+    /// a partial index holding only them, not by reading every pupil's row.
+    @Test func newcomerRowsAreFoundByTheirOwnIndex() throws {
+        let dir = TempDirectory()
+        let db = try Self.warehouse(before: "018", in: dir)
+        #expect(try Migrator(migrations: Warehouse.migrations).migrate(db).first == "018_newcomer_rows_index")
+        let plan = try db.rows("explain query plan select term, merit_value from pupil_term_facts where is_newcomer = 1")
+            .map(\.description).joined(separator: "\n")
+        #expect(plan.contains("USING INDEX pupil_term_facts_newcomers"), "\(plan)")
+        #expect(try db.scalar("""
+            select count(*) from sqlite_master where name = 'pupil_term_facts_newcomers' and sql like '%where is_newcomer = 1'
+            """).int == 1)
+    }
 }

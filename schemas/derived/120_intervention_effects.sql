@@ -50,7 +50,8 @@ create temp table vt_outcomes (
 insert into vt_outcomes
 select grade_year, population, cast(substr(term, 3, 4) as integer), school_unit_code, mean_merit_value
 from results_school_term_facts
-where substr(term, 1, 2) = 'VT' and sex = 'all' and population in ('all', 'excl_newcomers')
+where term >= 'VT' and term < 'VU'   -- the VT terms: a range of the key, not a read of every row
+  and sex = 'all' and population in ('all', 'excl_newcomers')
   and mean_merit_value is not null and suppressed = 0;
 
 -- Each school's start for each kind, as a term key (year * 2, + 1 for HT).

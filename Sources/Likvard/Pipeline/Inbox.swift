@@ -74,7 +74,7 @@ public struct Inbox {
         var strays: [InboxFile] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where !Inbox.isSkipped(name: name) && !feeds.contains(name) {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDir)   // only isDir is wanted
             strays.append(InboxFile(feed: "inbox", relativePath: name, absolutePath: root + "/" + name,
                                     kind: .ignored(isDir.boolValue ? "a folder that is not a feed (\(Feed.allCases.map(\.rawValue).joined(separator: ", ")))"
                                                                    : "not in a feed folder", hashable: false)))

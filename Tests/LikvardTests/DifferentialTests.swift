@@ -62,6 +62,30 @@ import Testing
         try Self.check(inbox, seed: seed)
     }
 
+    /// The one-term night: every file on the first night but the latest spring term's grade
+    /// exports, which come alone on the second. That night's disparity takes the year
+    /// before's gap from the row an earlier refresh kept (080 recomputes only the terms in
+    /// scope), and every view must still equal the model's.
+    @Test(arguments: [21, 22] as [UInt64])
+    func aNewTermsGradesAloneOnTheirOwnNight(seed: UInt64) throws {
+        var inbox = RandomInbox.make(seed: seed, pupils: 400)
+        let springs = inbox.files.compactMap { file -> ContractModel.Term? in
+            guard case .grades(let rows) = file.content, let row = rows.first else { return nil }
+            return ContractModel.Term(row.term)
+        }.filter { $0.season == "VT" }
+        let latest = try #require(springs.max()).description
+        for i in inbox.files.indices {
+            guard case .grades(let rows) = inbox.files[i].content else { continue }
+            inbox.files[i].night = rows.allSatisfy { $0.term == latest } ? 2 : 1
+        }
+        let secondNight = inbox.files.filter { $0.night == 2 }
+        #expect(!secondNight.isEmpty && secondNight.allSatisfy { $0.path.hasPrefix("betyg/") })
+        // the year before has a gap to take: the new term has a gap change to compare
+        let disparity = ContractModel(inbox: inbox, key: Array(Self.key.utf8)).views().first { $0.name == "school_disparity" }!
+        #expect(disparity.rows.contains { $0.first == .text(latest) && $0.last != .null }, "no gap change in \(latest)")
+        try Self.check(inbox, seed: seed)
+    }
+
     @Test(arguments: threeNightSeeds)
     func threeNights(seed: UInt64) throws {
         try Self.check(RandomInbox.make(seed: seed, pupils: 400, nights: 3), seed: seed)

@@ -6,7 +6,9 @@ delete from school_disparity_facts where term >= (select every_text from refresh
 
 -- Recomputed for the terms whose school results changed (every term on a full refresh),
 -- and for the same season a year after each (its gap change since the previous year).
--- Those terms' rows need their own and the previous year's figures.
+-- The previous year's gap is that term's row: recomputed here when the term is in scope
+-- too, else the row kept from an earlier refresh (a term out of scope has the same school
+-- results as when its row was written).
 insert or ignore into scope_disparity_terms select distinct term from scope_partitions;
 insert or ignore into scope_disparity_terms
 select t.next_year_term from scope_disparity_terms s join term_calendar t using (term);
@@ -20,7 +22,7 @@ with qualifying as (
          row_number() over (partition by term, grade_year, population order by mean_merit_value) as pos,
          count(*) over (partition by term, grade_year, population) as n_schools
   from results_school_term_facts
-  where term in (select term from scope_disparity_terms union select t.previous_year_term from scope_disparity_terms s join term_calendar t using (term))
+  where term in (select term from scope_disparity_terms)
     and sex = 'all' and mean_merit_value is not null and n_pupils >= (select min_pupils from settings)
 ),
 -- nearest rank (010's nearest_rank: the positions of p10, p50, p90 among n_schools)
@@ -35,11 +37,10 @@ percentiles as (
 ),
 -- The pupils in the means' grand mean, from the schools' sums: the same number as their
 -- average (merit values are multiples of 2.5, so every sum is exact), without a pass over
--- the pupils. Only for the terms recomputed; the year before gives its gap alone.
+-- the pupils.
 overall as (
   select term, grade_year, population, sum(s) / sum(n) as grand_mean
   from qualifying
-  where term in (select term from scope_disparity_terms)
   group by term, grade_year, population
 ),
 -- Between schools: each pupil in a mean stands at its school's mean, n of them per school.
@@ -74,10 +75,12 @@ final as (
 )
 select f.term, f.grade_year, f.population, f.n_schools, f.n_pupils, f.mean_of_means, f.min_m, f.p10, f.p50, f.p90,
        f.max_m, f.gap, f.share,
-       f.gap - prev.gap
+       f.gap - coalesce(prev.gap, kept.gap_p90_p10)
 from final f
 join term_calendar t on t.term = f.term
 left join final prev on prev.term = t.previous_year_term
                     and prev.grade_year = f.grade_year and prev.population = f.population
-where f.term in (select term from scope_disparity_terms);
+-- (the rows of the terms in scope were deleted above: only the others are found here)
+left join school_disparity_facts kept on kept.term = t.previous_year_term
+                                     and kept.grade_year = f.grade_year and kept.population = f.population;
 

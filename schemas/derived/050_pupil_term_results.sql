@@ -110,9 +110,9 @@ create temp table old_partitions (
 insert or ignore into old_partitions select term, school_unit_code from old_pupil_term_facts;
 
 insert or ignore into scope_partitions
-select distinct school_unit_code, term from new_pupil_term_facts
+select distinct n.school_unit_code, n.term from new_pupil_term_facts n
 where (select full from refresh_mode) = 0
-  and (term, school_unit_code) not in (select term, school_unit_code from old_partitions);
+  and not exists (select 1 from old_partitions o where o.term = n.term and o.school_unit_code = n.school_unit_code);
 
 insert or ignore into scope_partitions
 select distinct school_unit_code, term from (

@@ -21,7 +21,8 @@ with current_definitions as (
   where d.file_id = (select max(file_id) from survey_definitions x where x.survey = d.survey)
 ),
 -- The current version of each response (the one delivered last), where it falls in a term
--- in scope.
+-- in scope. Materialized: picked once, where the planner left alone read every response
+-- again for each question (docs/performance.md, section 11).
 current_responses as materialized (
   select r.* from survey_response_terms r
   where exists (select 1 from scope_survey_terms s where s.survey = r.survey and s.term = r.term)
